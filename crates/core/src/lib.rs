@@ -1,0 +1,92 @@
+//! # tenure
+//!
+//! An embeddable customer-success engine: account health scores with explanations, segment
+//! models, human-score blends, multi-product roll-ups and score trends. The same core runs in
+//! Rust, Python, Node.js and the browser and gives the same answer, to the last digit.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use tenure::{Account, HealthModel, Scorer};
+//!
+//! let scorer = Scorer::new(HealthModel::builtin())?;
+//! let account = Account::new("acme")
+//!     .with("dau_mau_ratio", 0.3)          // 20-40% band: 4 + 2 × 0.5 = 5 points
+//!     .with("login_trend", "flat")         // 5 points
+//!     .with("payment_status", "current");  // 6 points
+//! let score = scorer.score(&account)?;
+//! assert_eq!(score.composite, Some(53.1));
+//! assert_eq!(score.tier.as_ref().map(|t| t.key.as_str()), Some("at_risk"));
+//! assert_eq!(score.top_lift.as_deref(), Some("product_usage"));
+//! # Ok::<(), tenure::Error>(())
+//! ```
+//!
+//! ## Models are data
+//!
+//! A [`HealthModel`] is JSON (see [`HealthModel::from_json`]): dimensions with weights, signals
+//! per dimension (numeric bands with linear interpolation and explicit inclusive/exclusive bounds,
+//! counts, ratios of two inputs, categorical maps, booleans), how signals combine in a dimension
+//! (mean, min, max, weighted), tiers, the missing-data policy of each signal and a minimum
+//! coverage. [`HealthModel::validate`] rejects every inconsistent model with a typed [`Error`];
+//! a model that validates can score any input without failing.
+//!
+//! ## Arithmetic, rounding and determinism
+//!
+//! Scores are `f64`, computed with `+ - × ÷` only (no `exp`, `ln`, `pow` or other platform maths),
+//! in a fixed order:
+//!
+//! 1. signal points: constant, or `a + (b - a) × ((x - from) / (to - from))` inside a band;
+//! 2. dimension points: `Σ wᵢ·pᵢ / Σ wᵢ` over the signals with points, in model order
+//!    (wᵢ = 1 for `mean`; `min` and `max` pick one signal);
+//! 3. composite: `(Σ W_d·D_d / Σ W_d) × 10` over the dimensions with points, in model order;
+//! 4. **the one rounding stage**: the composite is rounded to one decimal, ties to even, by
+//!    [`round_score`] — `round_ties_even(x × 10) / 10`. The tier is assigned on the rounded
+//!    value, the value the user sees. Blends, roll-ups and trend deltas are rounded the same way
+//!    when they are produced; explanation details (points, weights, contributions) are not rounded.
+//!
+//! IEEE-754 makes each of these operations exact to the last bit on every platform, and Rust
+//! never fuses them, so the Python, Node.js and WebAssembly builds return the same bits.
+//!
+//! ## Missing data
+//!
+//! An input that is absent, `null` or NaN is missing. An input that is present but unusable
+//! (infinite, outside every band, a negative or fractional count, an unknown category, a
+//! wrong type, a zero denominator) is treated as missing too and listed in
+//! [`HealthScore::issues`]. The signal's [`MissingPolicy`] then applies: `exclude` (default,
+//! weights renormalised), `neutral`, `zero` or `fail`. Coverage — the share of the model's
+//! weight whose inputs were observed — is reported with every score; below the model's
+//! `min_coverage` the account is `insufficient_data`, never silently scored.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod batch;
+mod blend;
+mod builtin;
+mod error;
+mod model;
+mod score;
+mod segment;
+mod trend;
+
+pub use batch::{Batch, BatchOptions, BatchScores, Column, RowError, ScoreSummary};
+pub use blend::{
+    blend_human_score, roll_up_products, BlendedScore, HumanAssessment, HumanStatus,
+    ProductScore, ProductShare, RolledUpScore, RollupMethod,
+};
+pub use builtin::BUILTIN_MODEL_JSON;
+pub use error::{deserialize_input, deserialize_model, Error, ErrorCode, ErrorFamily, Result};
+pub use model::{
+    Band, BandPoints, Category, Combine, Dimension, Direction, HealthModel, MissingPolicy,
+    SeasonalBaseline, Signal, SignalKind, Tier, TierScale, MAX_POINTS,
+};
+pub use score::{
+    round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,
+    NextTier, PointsSource, ScoreStatus, Scorer, SignalExplanation, TierLabel,
+};
+pub use segment::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer};
+pub use trend::{score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions};
+
+/// Re-exported so users can build dates and amounts without adding the crates themselves.
+pub use chrono::NaiveDate;
+/// Re-exported exact decimal type used for money.
+pub use rust_decimal::Decimal;

@@ -1,0 +1,955 @@
+//! Scoring one account, with its explanation.
+
+use crate::error::{number_value, Error, ErrorCode, Result};
+use crate::model::{
+    Band, Combine, HealthModel, MissingPolicy, SignalKind, Tier, TierScale, MAX_POINTS,
+};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Rounds a 0-100 score to one decimal, ties to even. This is the one rounding stage of tenure:
+/// composites, blends and roll-ups are rounded here, and tiers are assigned on the rounded value.
+///
+/// ```
+/// assert_eq!(tenure::round_score(79.95), 79.9); // 79.95 is stored as 79.9499999...
+/// assert_eq!(tenure::round_score(0.25), 0.2);   // exact tie: to even
+/// assert_eq!(tenure::round_score(0.35), 0.3);   // 0.35 is stored as 0.34999...
+/// ```
+pub fn round_score(raw: f64) -> f64 {
+    (raw * 10.0).round_ties_even() / 10.0
+}
+
+/// One input value of an account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum InputValue {
+    /// A yes/no value.
+    Bool(bool),
+    /// A number (NaN counts as missing).
+    Number(f64),
+    /// A text value.
+    Text(String),
+}
+
+impl From<f64> for InputValue {
+    fn from(v: f64) -> Self {
+        InputValue::Number(v)
+    }
+}
+impl From<bool> for InputValue {
+    fn from(v: bool) -> Self {
+        InputValue::Bool(v)
+    }
+}
+impl From<&str> for InputValue {
+    fn from(v: &str) -> Self {
+        InputValue::Text(v.to_string())
+    }
+}
+
+/// An account to score: its signal inputs, attributes (for segment models) and `as_of` date
+/// (for seasonal baselines).
+///
+/// ```
+/// use tenure::Account;
+/// let account = Account::new("acme").with("dau_mau_ratio", 0.3).with("login_trend", "up");
+/// assert_eq!(account.inputs.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Account identifier, echoed in the score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Input values by input key; `null` or absent means missing.
+    #[serde(default)]
+    pub inputs: BTreeMap<String, Option<InputValue>>,
+    /// Attributes used to choose a segment model (e.g. `segment`, `arr`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, InputValue>,
+    /// The date the inputs describe; selects the month of seasonal baselines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Account {
+    /// An account with an id and no inputs.
+    pub fn new(id: &str) -> Account {
+        Account {
+            id: Some(id.to_string()),
+            ..Account::default()
+        }
+    }
+
+    /// Adds an input value.
+    pub fn with(mut self, key: &str, value: impl Into<InputValue>) -> Account {
+        self.inputs.insert(key.to_string(), Some(value.into()));
+        self
+    }
+
+    /// Adds an attribute.
+    pub fn with_attribute(mut self, key: &str, value: impl Into<InputValue>) -> Account {
+        self.attributes.insert(key.to_string(), value.into());
+        self
+    }
+
+    /// Sets the `as_of` date.
+    pub fn on(mut self, as_of: NaiveDate) -> Account {
+        self.as_of = Some(as_of);
+        self
+    }
+
+    /// Parses an account from JSON text.
+    pub fn from_json(text: &str) -> Result<Account> {
+        crate::model::parse_json(text, crate::error::ErrorFamily::Input)
+    }
+}
+
+/// Why an input was treated as missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IssueKind {
+    /// The number is infinite.
+    NotFinite,
+    /// The value is outside every band of the signal.
+    OutOfDomain,
+    /// A count that is negative or not a whole number.
+    NotACount,
+    /// The value has the wrong type for the signal (text for a number, ...).
+    WrongType,
+    /// A categorical value the signal does not list.
+    UnknownCategory,
+    /// A ratio whose denominator is zero.
+    ZeroDenominator,
+}
+
+/// An input that was present but unusable, and was therefore treated as missing.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InputIssue {
+    /// What was wrong.
+    pub kind: IssueKind,
+    /// Path of the input, e.g. `inputs.dau_mau_ratio`.
+    pub path: String,
+    /// The value as given (non-finite numbers as strings).
+    pub value: serde_json::Value,
+}
+
+/// Whether an account received a score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ScoreStatus {
+    /// Scored.
+    Scored,
+    /// Coverage below the model's `min_coverage`, or no signal with data: no composite.
+    InsufficientData,
+    /// A required signal (missing policy `fail`) had no usable value.
+    Failed,
+}
+
+/// Where a signal's points came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointsSource {
+    /// From the input.
+    Observed,
+    /// Missing; the signal's neutral points were used.
+    Neutral,
+    /// Missing; zero points were used.
+    Zero,
+    /// Missing; left out and the weights renormalised.
+    Excluded,
+    /// Missing and required: the account was not scored.
+    Failed,
+}
+
+/// The explanation of one signal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SignalExplanation {
+    /// Signal key.
+    pub key: String,
+    /// The raw input (for a ratio, `[numerator, denominator]`); `null` when missing.
+    pub input: serde_json::Value,
+    /// The number looked up in the bands (after ratio and seasonal adjustment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scored_value: Option<f64>,
+    /// Index of the band matched (numeric, count and ratio signals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<usize>,
+    /// Label of the band or category matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_label: Option<String>,
+    /// Points (0-10), `null` when excluded.
+    pub points: Option<f64>,
+    /// Where the points came from.
+    pub source: PointsSource,
+    /// Share of the composite carried by this signal (0-1; 0 when excluded or not selected by min/max).
+    pub effective_weight: f64,
+    /// Composite points contributed: `points × effective_weight × 10`.
+    pub contribution: f64,
+}
+
+/// The explanation of one dimension.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DimensionExplanation {
+    /// Dimension key.
+    pub key: String,
+    /// Declared weight.
+    pub weight: f64,
+    /// Share of the composite after renormalisation (0 when the dimension has no data).
+    pub effective_weight: f64,
+    /// Points (0-10), `null` when no signal of the dimension had data.
+    pub points: Option<f64>,
+    /// Composite points contributed: `points × effective_weight × 10`.
+    pub contribution: f64,
+    /// Composite points gained if this dimension reached 10 points.
+    pub lift: f64,
+    /// The signals, in model order.
+    pub signals: Vec<SignalExplanation>,
+}
+
+/// The next tier up and the composite points needed to reach it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NextTier {
+    /// Tier key.
+    pub key: String,
+    /// Threshold of the tier.
+    pub min: f64,
+    /// Composite points needed (threshold minus composite, on the 0.1 grid).
+    pub points_needed: f64,
+}
+
+/// A tier as reported with a score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierLabel {
+    /// Tier key.
+    pub key: String,
+    /// Human-readable name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Display colour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+}
+
+impl From<&Tier> for TierLabel {
+    fn from(t: &Tier) -> Self {
+        TierLabel {
+            key: t.key.clone(),
+            label: t.label.clone(),
+            colour: t.colour.clone(),
+        }
+    }
+}
+
+/// A health score with its explanation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HealthScore {
+    /// Account id, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Id of the model used.
+    pub model: String,
+    /// Whether a composite was computed.
+    pub status: ScoreStatus,
+    /// Composite 0-100, rounded to 0.1 (ties to even); `null` unless scored.
+    pub composite: Option<f64>,
+    /// Tier of the composite; `null` unless scored.
+    pub tier: Option<TierLabel>,
+    /// Share (0-1) of the model's weight whose inputs were observed.
+    pub coverage: f64,
+    /// Per dimension and signal: input, band, points, effective weight, contribution.
+    pub dimensions: Vec<DimensionExplanation>,
+    /// The next tier up, when scored below the top tier.
+    pub next_tier: Option<NextTier>,
+    /// The dimension whose improvement to 10 points would lift the composite most.
+    pub top_lift: Option<String>,
+    /// Inputs that were present but unusable (treated as missing).
+    pub issues: Vec<InputIssue>,
+    /// The error that stopped scoring when `status` is `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+}
+
+/// A band compiled for lookups: infinite bounds stand for open ends.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CompiledBand {
+    lo: f64,
+    hi: f64,
+    lo_inclusive: bool,
+    hi_inclusive: bool,
+    at_lo: f64,
+    at_hi: f64,
+}
+
+impl CompiledBand {
+    fn new(band: &Band) -> CompiledBand {
+        let (at_lo, at_hi) = band.points.ends();
+        CompiledBand {
+            lo: band.from.unwrap_or(f64::NEG_INFINITY),
+            hi: band.to.unwrap_or(f64::INFINITY),
+            lo_inclusive: band.from_inclusive,
+            hi_inclusive: band.to_inclusive,
+            at_lo,
+            at_hi,
+        }
+    }
+
+    #[inline(always)]
+    fn contains(&self, x: f64) -> bool {
+        (x > self.lo || (self.lo_inclusive && x == self.lo))
+            && (x < self.hi || (self.hi_inclusive && x == self.hi))
+    }
+
+    /// Points at `x`: `at_lo + (at_hi - at_lo) × ((x - lo) / (hi - lo))`, in that order.
+    #[inline(always)]
+    fn points(&self, x: f64) -> f64 {
+        if self.at_lo == self.at_hi {
+            self.at_lo
+        } else {
+            self.at_lo + (self.at_hi - self.at_lo) * ((x - self.lo) / (self.hi - self.lo))
+        }
+    }
+}
+
+/// Band index and points of `x`, or `None` when `x` is in no band.
+#[inline(always)]
+pub(crate) fn band_points(bands: &[CompiledBand], x: f64) -> Option<(usize, f64)> {
+    bands
+        .iter()
+        .position(|b| b.contains(x))
+        .and_then(|i| bands.get(i).map(|b| (i, b.points(x))))
+}
+
+/// How a compiled signal reads its inputs (indices into the model's input list).
+#[derive(Clone, Debug)]
+pub(crate) enum Reader {
+    Number {
+        input: usize,
+        count: bool,
+        bands: Vec<CompiledBand>,
+    },
+    Ratio {
+        numerator: usize,
+        denominator: usize,
+        bands: Vec<CompiledBand>,
+    },
+    Categorical {
+        input: usize,
+        categories: Vec<(String, f64)>,
+    },
+    Boolean {
+        input: usize,
+        true_points: f64,
+        false_points: f64,
+    },
+}
+
+/// A signal compiled for scoring.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledSignal {
+    pub(crate) key: String,
+    pub(crate) reader: Reader,
+    pub(crate) labels: Vec<Option<String>>,
+    /// Weight inside the dimension (1 for mean, min and max).
+    pub(crate) weight: f64,
+    pub(crate) policy: MissingPolicy,
+    pub(crate) neutral: f64,
+    pub(crate) seasonal: Option<[f64; 12]>,
+    /// `dimension weight × signal weight / sum of the dimension's signal weights`, for coverage.
+    pub(crate) share: f64,
+}
+
+/// A dimension compiled for scoring.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledDimension {
+    pub(crate) key: String,
+    pub(crate) weight: f64,
+    pub(crate) combine: Combine,
+    pub(crate) signals: Vec<CompiledSignal>,
+}
+
+/// The outcome of reading one signal for one account.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Reading {
+    /// Points from the input; band index (if banded) and the value looked up.
+    Points {
+        points: f64,
+        band: Option<usize>,
+        value: Option<f64>,
+    },
+    /// No value given.
+    Absent,
+    /// A value was given but could not be used.
+    Unusable(IssueKind),
+}
+
+impl CompiledSignal {
+    /// Reads a number-shaped signal from numbers (NaN = absent). `month` is 1-12 when known.
+    #[inline(always)]
+    pub(crate) fn read_number(&self, x: f64, month: Option<u32>) -> Reading {
+        let Reader::Number { count, bands, .. } = &self.reader else {
+            return Reading::Unusable(IssueKind::WrongType);
+        };
+        if x.is_nan() {
+            return Reading::Absent;
+        }
+        if x.is_infinite() {
+            return Reading::Unusable(IssueKind::NotFinite);
+        }
+        if *count && (x < 0.0 || x.fract() != 0.0) {
+            return Reading::Unusable(IssueKind::NotACount);
+        }
+        self.lookup(bands, x, month)
+    }
+
+    #[inline(always)]
+    pub(crate) fn read_ratio(&self, numerator: f64, denominator: f64, month: Option<u32>) -> Reading {
+        let Reader::Ratio { bands, .. } = &self.reader else {
+            return Reading::Unusable(IssueKind::WrongType);
+        };
+        if numerator.is_nan() || denominator.is_nan() {
+            return Reading::Absent;
+        }
+        if numerator.is_infinite() || denominator.is_infinite() {
+            return Reading::Unusable(IssueKind::NotFinite);
+        }
+        if denominator == 0.0 {
+            return Reading::Unusable(IssueKind::ZeroDenominator);
+        }
+        self.lookup(bands, numerator / denominator, month)
+    }
+
+    #[inline(always)]
+    fn lookup(&self, bands: &[CompiledBand], x: f64, month: Option<u32>) -> Reading {
+        let value = match (self.seasonal, month) {
+            (Some(factors), Some(m)) => {
+                let factor = factors.get((m as usize).wrapping_sub(1)).copied().unwrap_or(1.0);
+                x / factor
+            }
+            _ => x,
+        };
+        match band_points(bands, value) {
+            Some((band, points)) => Reading::Points {
+                points,
+                band: Some(band),
+                value: Some(value),
+            },
+            None => Reading::Unusable(IssueKind::OutOfDomain),
+        }
+    }
+
+    /// Reads a boolean signal from a yes/no value.
+    #[inline(always)]
+    pub(crate) fn read_bool(&self, value: bool) -> Reading {
+        match &self.reader {
+            Reader::Boolean {
+                true_points,
+                false_points,
+                ..
+            } => Reading::Points {
+                points: if value { *true_points } else { *false_points },
+                band: None,
+                value: None,
+            },
+            _ => Reading::Unusable(IssueKind::WrongType),
+        }
+    }
+
+    /// Reads a categorical signal from text.
+    pub(crate) fn read_text(&self, text: &str) -> Reading {
+        match &self.reader {
+            Reader::Categorical { categories, .. } => {
+                match categories.iter().position(|(v, _)| v == text) {
+                    Some(i) => Reading::Points {
+                        points: categories.get(i).map_or(0.0, |(_, p)| *p),
+                        band: Some(i),
+                        value: None,
+                    },
+                    None => Reading::Unusable(IssueKind::UnknownCategory),
+                }
+            }
+            _ => Reading::Unusable(IssueKind::WrongType),
+        }
+    }
+
+    /// Points used for a reading after the missing-data policy, and their source.
+    #[inline(always)]
+    pub(crate) fn settle(&self, reading: Reading) -> (f64, PointsSource) {
+        match reading {
+            Reading::Points { points, .. } => (points, PointsSource::Observed),
+            Reading::Absent | Reading::Unusable(_) => match self.policy {
+                MissingPolicy::Exclude => (f64::NAN, PointsSource::Excluded),
+                MissingPolicy::Neutral => (self.neutral, PointsSource::Neutral),
+                MissingPolicy::Zero => (0.0, PointsSource::Zero),
+                MissingPolicy::Fail => (f64::NAN, PointsSource::Failed),
+            },
+        }
+    }
+}
+
+/// A validated model compiled for fast scoring of single accounts and batches.
+///
+/// ```
+/// use tenure::{Account, HealthModel, Scorer};
+/// let scorer = Scorer::new(HealthModel::builtin()).unwrap();
+/// let account = Account::new("acme")
+///     .with("dau_mau_ratio", 0.45)
+///     .with("login_trend", "up")
+///     .with("payment_status", "current");
+/// let score = scorer.score(&account).unwrap();
+/// assert!(score.composite.unwrap() > 0.0);
+/// println!("{} {}", score.composite.unwrap(), score.tier.unwrap().key);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Scorer {
+    pub(crate) model: HealthModel,
+    pub(crate) inputs: Vec<String>,
+    /// How each input is read (same order as `inputs`).
+    pub(crate) input_shapes: Vec<crate::model::InputShape>,
+    pub(crate) dimensions: Vec<CompiledDimension>,
+    pub(crate) tiers: TierScale,
+    /// Sum of every signal's coverage share, added in model order.
+    pub(crate) total_share: f64,
+}
+
+impl Scorer {
+    /// Validates and compiles a model.
+    pub fn new(model: HealthModel) -> Result<Scorer> {
+        model.validate()?;
+        let inputs: Vec<String> = model.input_keys().into_iter().map(String::from).collect();
+        let index = |key: &str| inputs.iter().position(|k| k == key).unwrap_or(0);
+        let mut dimensions = Vec::with_capacity(model.dimensions.len());
+        let mut total_share = 0.0;
+        for dimension in &model.dimensions {
+            let weighted = dimension.combine == Combine::Weighted;
+            let weight_sum: f64 = dimension
+                .signals
+                .iter()
+                .map(|s| if weighted { s.weight } else { 1.0 })
+                .sum();
+            let mut signals = Vec::with_capacity(dimension.signals.len());
+            for signal in &dimension.signals {
+                let weight = if weighted { signal.weight } else { 1.0 };
+                let compile = |bands: &[Band]| bands.iter().map(CompiledBand::new).collect();
+                let band_labels =
+                    |bands: &[Band]| bands.iter().map(|b| b.label.clone()).collect::<Vec<_>>();
+                let (reader, labels) = match &signal.kind {
+                    SignalKind::Numeric { bands, .. } | SignalKind::Count { bands, .. } => (
+                        Reader::Number {
+                            input: index(signal.inputs().first().copied().unwrap_or("")),
+                            count: matches!(signal.kind, SignalKind::Count { .. }),
+                            bands: compile(bands),
+                        },
+                        band_labels(bands),
+                    ),
+                    SignalKind::Ratio {
+                        numerator,
+                        denominator,
+                        bands,
+                    } => (
+                        Reader::Ratio {
+                            numerator: index(numerator),
+                            denominator: index(denominator),
+                            bands: compile(bands),
+                        },
+                        band_labels(bands),
+                    ),
+                    SignalKind::Categorical { categories, .. } => (
+                        Reader::Categorical {
+                            input: index(signal.inputs().first().copied().unwrap_or("")),
+                            categories: categories
+                                .iter()
+                                .map(|c| (c.value.clone(), c.points))
+                                .collect(),
+                        },
+                        categories.iter().map(|c| Some(c.value.clone())).collect(),
+                    ),
+                    SignalKind::Boolean {
+                        true_points,
+                        false_points,
+                        ..
+                    } => (
+                        Reader::Boolean {
+                            input: index(signal.inputs().first().copied().unwrap_or("")),
+                            true_points: *true_points,
+                            false_points: *false_points,
+                        },
+                        Vec::new(),
+                    ),
+                };
+                let share = dimension.weight * (weight / weight_sum);
+                total_share += share;
+                let seasonal = signal.seasonal.as_ref().and_then(|s| {
+                    let mut factors = [1.0; 12];
+                    for (slot, f) in factors.iter_mut().zip(&s.monthly_factors) {
+                        *slot = *f;
+                    }
+                    (s.monthly_factors.len() == 12).then_some(factors)
+                });
+                signals.push(CompiledSignal {
+                    key: signal.key.clone(),
+                    reader,
+                    labels,
+                    weight,
+                    policy: signal.missing,
+                    neutral: signal.neutral_points,
+                    seasonal,
+                    share,
+                });
+            }
+            dimensions.push(CompiledDimension {
+                key: dimension.key.clone(),
+                weight: dimension.weight,
+                combine: dimension.combine,
+                signals,
+            });
+        }
+        let tiers = TierScale::new(model.tiers.clone())?;
+        let input_shapes = inputs
+            .iter()
+            .map(|key| {
+                model
+                    .dimensions
+                    .iter()
+                    .flat_map(|d| d.signals.iter())
+                    .find(|s| s.inputs().contains(&key.as_str()))
+                    .map_or(crate::model::InputShape::Number, |s| s.kind.input_shape())
+            })
+            .collect();
+        Ok(Scorer {
+            model,
+            inputs,
+            input_shapes,
+            dimensions,
+            tiers,
+            total_share,
+        })
+    }
+
+    /// The model being scored.
+    pub fn model(&self) -> &HealthModel {
+        &self.model
+    }
+
+    /// The input keys the model reads, in model order.
+    pub fn input_keys(&self) -> &[String] {
+        &self.inputs
+    }
+
+    /// The tiers, highest first.
+    pub fn tiers(&self) -> &TierScale {
+        &self.tiers
+    }
+
+    /// Scores one account with its explanation.
+    ///
+    /// Fails only when the account names an input the model does not read
+    /// (`input.unknown_signal`). Unusable values are treated as missing and listed in
+    /// `issues`; a missing required signal gives `status: failed` with the error attached.
+    pub fn score(&self, account: &Account) -> Result<HealthScore> {
+        for key in account.inputs.keys() {
+            if !self.inputs.iter().any(|k| k == key) {
+                return Err(Error::new(
+                    ErrorCode::InputUnknownSignal,
+                    format!("inputs.{key}"),
+                    format!("the model `{}` reads no input `{key}`", self.model.id),
+                )
+                .with_value(key.as_str()));
+            }
+        }
+        let month = account.as_of.map(|d| d.month());
+        let input = |i: usize| -> (&str, Option<&InputValue>) {
+            let key = self.inputs.get(i).map_or("", String::as_str);
+            (key, account.inputs.get(key).and_then(Option::as_ref))
+        };
+        let mut issues = Vec::new();
+        let mut failure: Option<Error> = None;
+        let mut dims: Vec<DimensionExplanation> = Vec::with_capacity(self.dimensions.len());
+        let mut per_dimension_points: Vec<f64> = Vec::with_capacity(self.dimensions.len());
+        let mut covered = 0.0;
+        let mut composite_num = 0.0;
+        let mut composite_den = 0.0;
+        for dimension in &self.dimensions {
+            let mut acc = DimensionAccumulator::new(dimension.combine);
+            let mut signals = Vec::with_capacity(dimension.signals.len());
+            for signal in &dimension.signals {
+                let (reading, raw, path) = read_account_signal(signal, &input, month);
+                if let Reading::Unusable(kind) = reading {
+                    issues.push(InputIssue {
+                        kind,
+                        path: path.clone(),
+                        value: raw.clone(),
+                    });
+                }
+                let (points, source) = signal.settle(reading);
+                if source == PointsSource::Observed {
+                    covered += signal.share;
+                }
+                if source == PointsSource::Failed && failure.is_none() {
+                    failure = Some(
+                        Error::new(
+                            ErrorCode::InputMissingRequired,
+                            path,
+                            format!("signal `{}` is required and has no usable value", signal.key),
+                        )
+                        .with_value(raw.clone()),
+                    );
+                }
+                acc.add(signal.weight, points);
+                let (band, scored_value) = match reading {
+                    Reading::Points { band, value, .. } => (band, value),
+                    _ => (None, None),
+                };
+                signals.push(SignalExplanation {
+                    key: signal.key.clone(),
+                    input: raw,
+                    scored_value,
+                    band,
+                    band_label: band
+                        .and_then(|b| signal.labels.get(b).cloned())
+                        .flatten(),
+                    points: (!points.is_nan()).then_some(points),
+                    source,
+                    effective_weight: 0.0,
+                    contribution: 0.0,
+                });
+            }
+            let points = acc.points();
+            if !points.is_nan() {
+                composite_num += dimension.weight * points;
+                composite_den += dimension.weight;
+            }
+            per_dimension_points.push(points);
+            dims.push(DimensionExplanation {
+                key: dimension.key.clone(),
+                weight: dimension.weight,
+                effective_weight: 0.0,
+                points: (!points.is_nan()).then_some(points),
+                contribution: 0.0,
+                lift: 0.0,
+                signals,
+            });
+        }
+        let coverage = covered / self.total_share;
+        let raw = composite_num / composite_den * 10.0;
+        self.fill_weights(&mut dims, composite_den);
+        let status = if failure.is_some() {
+            ScoreStatus::Failed
+        } else if composite_den == 0.0 || coverage < self.model.min_coverage {
+            ScoreStatus::InsufficientData
+        } else {
+            ScoreStatus::Scored
+        };
+        let (composite, tier, next_tier, top_lift) = if status == ScoreStatus::Scored {
+            let composite = round_score(raw);
+            let position = self.tiers.position(composite).unwrap_or(0);
+            let tier = self.tiers.assign(composite);
+            let next = self.tiers.above(position).map(|t| NextTier {
+                key: t.key.clone(),
+                min: t.min,
+                points_needed: round_score(t.min - composite),
+            });
+            let top = dims
+                .iter()
+                .filter(|d| d.points.is_some() && d.lift > 0.0)
+                .fold(None::<&DimensionExplanation>, |best, d| match best {
+                    Some(b) if b.lift >= d.lift => Some(b),
+                    _ => Some(d),
+                })
+                .map(|d| d.key.clone());
+            (Some(composite), Some(TierLabel::from(tier)), next, top)
+        } else {
+            (None, None, None, None)
+        };
+        Ok(HealthScore {
+            account: account.id.clone(),
+            model: self.model.id.clone(),
+            status,
+            composite,
+            tier,
+            coverage,
+            dimensions: dims,
+            next_tier,
+            top_lift,
+            issues,
+            error: failure,
+        })
+    }
+
+    /// Fills effective weights, contributions and lifts of an explanation.
+    fn fill_weights(&self, dims: &mut [DimensionExplanation], composite_den: f64) {
+        for (dim, compiled) in dims.iter_mut().zip(&self.dimensions) {
+            let Some(points) = dim.points else { continue };
+            let share = compiled.weight / composite_den;
+            dim.effective_weight = share;
+            dim.contribution = points * share * 10.0;
+            dim.lift = (MAX_POINTS - points) * share * 10.0;
+            let participating: f64 = dim
+                .signals
+                .iter()
+                .zip(&compiled.signals)
+                .filter(|(s, _)| s.points.is_some())
+                .map(|(_, c)| c.weight)
+                .sum();
+            let selected = match compiled.combine {
+                Combine::Min | Combine::Max => {
+                    dim.signals.iter().position(|s| s.points == Some(points))
+                }
+                Combine::Mean | Combine::Weighted => None,
+            };
+            for (i, (signal, c)) in dim.signals.iter_mut().zip(&compiled.signals).enumerate() {
+                let Some(p) = signal.points else { continue };
+                signal.effective_weight = match compiled.combine {
+                    Combine::Min | Combine::Max if selected == Some(i) => share,
+                    Combine::Min | Combine::Max => 0.0,
+                    Combine::Mean | Combine::Weighted => share * (c.weight / participating),
+                };
+                signal.contribution = p * signal.effective_weight * 10.0;
+            }
+        }
+    }
+
+    /// The tier of a 0-100 value (rounded first, as scores are).
+    pub fn tier_of(&self, score: f64) -> &Tier {
+        self.tiers.assign(round_score(score))
+    }
+}
+
+/// Reads one signal of an account: the reading, the raw input as JSON, and the input path.
+fn read_account_signal<'a>(
+    signal: &CompiledSignal,
+    input: &impl Fn(usize) -> (&'a str, Option<&'a InputValue>),
+    month: Option<u32>,
+) -> (Reading, serde_json::Value, String) {
+    match &signal.reader {
+        Reader::Ratio {
+            numerator,
+            denominator,
+            ..
+        } => {
+            let (nk, nv) = input(*numerator);
+            let (dk, dv) = input(*denominator);
+            let raw = serde_json::Value::Array(vec![json_of(nv), json_of(dv)]);
+            let reading = match (nv, dv) {
+                (None, _) | (_, None) => Reading::Absent,
+                (Some(InputValue::Number(n)), Some(InputValue::Number(d))) => {
+                    signal.read_ratio(*n, *d, month)
+                }
+                _ => Reading::Unusable(IssueKind::WrongType),
+            };
+            // Point at the denominator when it is what made the ratio unusable.
+            let denominator_at_fault = matches!(reading, Reading::Unusable(IssueKind::ZeroDenominator))
+                || (matches!(nv, Some(InputValue::Number(_)))
+                    && !matches!(dv, Some(InputValue::Number(_)) | None));
+            let path = if denominator_at_fault { format!("inputs.{dk}") } else { format!("inputs.{nk}") };
+            (reading, raw, path)
+        }
+        Reader::Number { input: i, .. }
+        | Reader::Categorical { input: i, .. }
+        | Reader::Boolean { input: i, .. } => {
+            let (key, value) = input(*i);
+            let path = format!("inputs.{key}");
+            let raw = json_of(value);
+            let reading = match (value, &signal.reader) {
+                (None, _) => Reading::Absent,
+                (Some(InputValue::Number(x)), Reader::Number { .. }) => {
+                    signal.read_number(*x, month)
+                }
+                (Some(InputValue::Text(t)), Reader::Categorical { .. }) => signal.read_text(t),
+                (Some(InputValue::Bool(b)), Reader::Boolean { .. }) => signal.read_bool(*b),
+                (Some(InputValue::Number(x)), Reader::Boolean { .. }) => number_as_bool(signal, *x),
+                _ => Reading::Unusable(IssueKind::WrongType),
+            };
+            (reading, raw, path)
+        }
+    }
+}
+
+/// Numbers given for a boolean signal: 1 is true, 0 is false, NaN is missing.
+#[inline(always)]
+pub(crate) fn number_as_bool(signal: &CompiledSignal, x: f64) -> Reading {
+    if x.is_nan() {
+        Reading::Absent
+    } else if x == 1.0 {
+        signal.read_bool(true)
+    } else if x == 0.0 {
+        signal.read_bool(false)
+    } else {
+        Reading::Unusable(IssueKind::WrongType)
+    }
+}
+
+fn json_of(value: Option<&InputValue>) -> serde_json::Value {
+    match value {
+        None => serde_json::Value::Null,
+        Some(InputValue::Number(x)) if x.is_nan() => serde_json::Value::Null,
+        Some(InputValue::Number(x)) => number_value(*x),
+        Some(InputValue::Bool(b)) => serde_json::Value::Bool(*b),
+        Some(InputValue::Text(t)) => serde_json::Value::String(t.clone()),
+    }
+}
+
+/// Combines signal points inside a dimension, in signal order.
+///
+/// Mean and weighted: `Σ wᵢ·pᵢ / Σ wᵢ` over signals with points (w = 1 for mean);
+/// min / max: the lowest / highest points. NaN points are skipped.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DimensionAccumulator {
+    combine: Combine,
+    num: f64,
+    den: f64,
+    extreme: f64,
+}
+
+impl DimensionAccumulator {
+    #[inline(always)]
+    pub(crate) fn new(combine: Combine) -> Self {
+        DimensionAccumulator {
+            combine,
+            num: 0.0,
+            den: 0.0,
+            extreme: f64::NAN,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn add(&mut self, weight: f64, points: f64) {
+        if points.is_nan() {
+            return;
+        }
+        match self.combine {
+            Combine::Mean | Combine::Weighted => {
+                self.num += weight * points;
+                self.den += weight;
+            }
+            Combine::Min => {
+                if self.extreme.is_nan() || points < self.extreme {
+                    self.extreme = points;
+                }
+            }
+            Combine::Max => {
+                if self.extreme.is_nan() || points > self.extreme {
+                    self.extreme = points;
+                }
+            }
+        }
+    }
+
+    /// The dimension's points, NaN when no signal had points.
+    #[inline(always)]
+    pub(crate) fn points(&self) -> f64 {
+        match self.combine {
+            Combine::Mean | Combine::Weighted => {
+                if self.den > 0.0 {
+                    self.num / self.den
+                } else {
+                    f64::NAN
+                }
+            }
+            Combine::Min | Combine::Max => self.extreme,
+        }
+    }
+}

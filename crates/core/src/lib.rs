@@ -11,12 +11,28 @@
 //!
 //! let scorer = Scorer::new(HealthModel::builtin())?;
 //! let account = Account::new("acme")
-//!     .with("dau_mau_ratio", 0.3)          // 20-40% band: 4 + 2 × 0.5 = 5 points
-//!     .with("login_trend", "flat")         // 5 points
-//!     .with("payment_status", "current");  // 6 points
+//!     .with("dau_mau_ratio", 0.3)            // 20-40% band: 4 + (6 - 4) × 0.5 = 5 points
+//!     .with("features_adopted", 6.0)
+//!     .with("features_available", 10.0)
+//!     .with("core_actions_weekly", 12.0)
+//!     .with("usage_trend", "flat")
+//!     .with("login_trend", "flat")
+//!     .with("support_tickets_30d", 2.0)
+//!     .with("community_active", false)
+//!     .with("champion_identified", true)
+//!     .with("exec_sponsor", false)
+//!     .with("contacts_count", 2.0)
+//!     .with("goals_achieved", 1.0)
+//!     .with("goals_defined", 4.0)
+//!     .with("roi_documented", false)
+//!     .with("payment_status", "current")
+//!     .with("expansion_signals", 0.0);
 //! let score = scorer.score(&account)?;
-//! assert_eq!(score.composite, Some(53.1));
+//! assert_eq!(score.composite, Some(50.4));
+//! assert_eq!(score.coverage, 1.0);
 //! assert_eq!(score.tier.as_ref().map(|t| t.key.as_str()), Some("at_risk"));
+//! assert_eq!(score.next_tier.as_ref().map(|t| t.points_needed), Some(9.6));
+//! // Product Usage is at 5.5 of 10 and weighs 30%: raising it would add the most.
 //! assert_eq!(score.top_lift.as_deref(), Some("product_usage"));
 //! # Ok::<(), tenure::Error>(())
 //! ```

@@ -132,7 +132,8 @@ enum OwnedColumn {
 }
 
 fn owned_column(values: &[Value]) -> OwnedColumn {
-    if values.iter().any(Value::is_string) {
+    let infinity = |v: &Value| matches!(v.as_str(), Some("Infinity" | "-Infinity"));
+    if values.iter().any(|v| v.is_string() && !infinity(v)) {
         OwnedColumn::Texts(values.iter().map(|v| v.as_str().map(String::from)).collect())
     } else if values.iter().any(Value::is_boolean) {
         OwnedColumn::Bools(values.iter().map(Value::as_bool).collect())
@@ -209,6 +210,21 @@ fn matches(expected: &Value, actual: &Value, path: &str, problems: &mut Vec<Stri
     }
 }
 
+/// Error codes named anywhere in an expectation (`{"code": ...}` objects), e.g. the
+/// `input.missing_required` of a failed score or of a batch's row errors.
+fn collect_codes(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(code) = map.get("code").and_then(Value::as_str) {
+                out.insert(code.to_string());
+            }
+            map.values().for_each(|v| collect_codes(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_codes(v, out)),
+        _ => {}
+    }
+}
+
 #[test]
 fn conformance_corpus() {
     let mut files = Vec::new();
@@ -241,6 +257,7 @@ fn conformance_corpus() {
             let mut problems = Vec::new();
             match (case.get("expect"), case.get("error")) {
                 (Some(expect), None) => {
+                    collect_codes(expect, &mut codes_seen);
                     if actual.get("error").is_some() && expect.get("error").is_none() {
                         problems.push(format!("unexpected error {}", actual["error"]));
                     } else {

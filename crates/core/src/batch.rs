@@ -4,9 +4,10 @@
 //! batch gives bit-for-bit the composites of scoring its rows one at a time.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::Combine;
+use crate::model::{Combine, MissingPolicy};
 use crate::score::{
-    number_as_bool, round_score, CompiledSignal, PointsSource, Reader, Reading, ScoreStatus,
+    banded, banded4, is_whole, reading_points, CompiledBand, RowOutcome, Tally,
+    CompiledSignal, Reader, ScoreStatus,
     Scorer,
 };
 use serde::Serialize;
@@ -183,64 +184,341 @@ impl BatchScores {
     }
 }
 
-const CHUNK: usize = 1024;
-
-/// Scratch buffers for one chunk.
-struct Chunk {
-    points: Vec<f64>,
-    observed: Vec<bool>,
-    dim_num: Vec<f64>,
-    dim_den: Vec<f64>,
-    dim_extreme: Vec<f64>,
-    comp_num: Vec<f64>,
-    comp_den: Vec<f64>,
-    covered: Vec<f64>,
-    failed: Vec<Option<usize>>,
+/// Where a signal's values come from in a batch.
+enum Source<'a> {
+    Absent,
+    WrongType,
+    Numbers(&'a [f64]),
+    Counts(&'a [f64]),
+    BoolNumbers(&'a [f64]),
+    Ratio(&'a [f64], &'a [f64]),
+    /// Points (NaN = no usable value) per dictionary code.
+    Coded(&'a [i32], Vec<f64>),
+    Bools(&'a [Option<bool>]),
+    Texts(&'a [Option<String>]),
 }
 
-impl Chunk {
-    fn new() -> Chunk {
-        Chunk {
-            points: vec![0.0; CHUNK],
-            observed: vec![false; CHUNK],
-            dim_num: vec![0.0; CHUNK],
-            dim_den: vec![0.0; CHUNK],
-            dim_extreme: vec![0.0; CHUNK],
-            comp_num: vec![0.0; CHUNK],
-            comp_den: vec![0.0; CHUNK],
-            covered: vec![0.0; CHUNK],
-            failed: vec![None; CHUNK],
+/// A signal prepared for one batch.
+struct SignalPlan<'a, 'm> {
+    signal: &'m CompiledSignal,
+    bands: &'m [CompiledBand],
+    /// The bands padded to four, when there are at most four (the branch-free path).
+    bands4: Option<[CompiledBand; 4]>,
+    source: Source<'a>,
+    /// Seasonal factor of the batch's month, when the signal has one and a month is given.
+    factor: Option<f64>,
+}
+
+/// Rows scored together, so that every loop runs over independent rows.
+const CHUNK: usize = 512;
+
+impl SignalPlan<'_, '_> {
+    /// Band points of a finite number after the seasonal factor.
+    #[inline(always)]
+    fn banded(&self, x: f64) -> f64 {
+        let x = match self.factor {
+            Some(f) => x / f,
+            None => x,
+        };
+        match &self.bands4 {
+            Some(table) => banded4(table, x),
+            None => banded(self.bands, x),
+        }
+    }
+
+    /// Feeds the raw points of rows `start..start + m` (NaN = missing or unusable) to `sink`,
+    /// monomorphised per kind of column so that every row loop is straight-line code.
+    #[inline(always)]
+    fn feed(&self, start: usize, m: usize, sink: &mut RowSink<'_>) {
+        let rows = start..start + m;
+        match &self.source {
+            Source::Numbers(v) => {
+                let v = v.get(rows).unwrap_or(&[]);
+                sink.take(|i| {
+                    let x = v.get(i).copied().unwrap_or(f64::NAN);
+                    let p = self.banded(x);
+                    if x.is_finite() {
+                        p
+                    } else {
+                        f64::NAN
+                    }
+                });
+            }
+            Source::Counts(v) => {
+                let v = v.get(rows).unwrap_or(&[]);
+                sink.take(|i| {
+                    let x = v.get(i).copied().unwrap_or(f64::NAN);
+                    let p = self.banded(x);
+                    if x.is_finite() && x >= 0.0 && is_whole(x) {
+                        p
+                    } else {
+                        f64::NAN
+                    }
+                });
+            }
+            Source::Ratio(n, d) => {
+                let n = n.get(rows.clone()).unwrap_or(&[]);
+                let d = d.get(rows).unwrap_or(&[]);
+                sink.take(|i| {
+                    let a = n.get(i).copied().unwrap_or(f64::NAN);
+                    let b = d.get(i).copied().unwrap_or(f64::NAN);
+                    let p = self.banded(a / b);
+                    if a.is_finite() && b.is_finite() && b != 0.0 {
+                        p
+                    } else {
+                        f64::NAN
+                    }
+                });
+            }
+            Source::Coded(codes, table) => {
+                let codes = codes.get(rows).unwrap_or(&[]);
+                sink.take(|i| {
+                    codes
+                        .get(i)
+                        .and_then(|&c| usize::try_from(c).ok())
+                        .and_then(|c| table.get(c).copied())
+                        .unwrap_or(f64::NAN)
+                });
+            }
+            Source::BoolNumbers(v) => {
+                let v = v.get(rows).unwrap_or(&[]);
+                let (yes, no) = self.bool_points();
+                sink.take(|i| {
+                    let x = v.get(i).copied().unwrap_or(f64::NAN);
+                    let p = if x == 1.0 { yes } else { no };
+                    if x == 1.0 || x == 0.0 {
+                        p
+                    } else {
+                        f64::NAN
+                    }
+                });
+            }
+            Source::Bools(v) => {
+                let v = v.get(rows).unwrap_or(&[]);
+                let (yes, no) = self.bool_points();
+                sink.take(|i| match v.get(i).copied().flatten() {
+                    Some(true) => yes,
+                    Some(false) => no,
+                    None => f64::NAN,
+                });
+            }
+            Source::Texts(v) => {
+                let v = v.get(rows).unwrap_or(&[]);
+                sink.take(|i| {
+                    v.get(i)
+                        .and_then(Option::as_deref)
+                        .map_or(f64::NAN, |t| reading_points(self.signal.read_text(t)))
+                });
+            }
+            Source::Absent | Source::WrongType => sink.take(|_| f64::NAN),
+        }
+    }
+
+    /// Points of true and false for a boolean signal (NaN for other kinds).
+    fn bool_points(&self) -> (f64, f64) {
+        (
+            reading_points(self.signal.read_bool(true)),
+            reading_points(self.signal.read_bool(false)),
+        )
+    }
+}
+
+/// Where one signal's raw points go for a chunk: the missing-data policy, coverage and the
+/// dimension's running sums, in the order of [`Scorer::accumulate`].
+struct RowSink<'c> {
+    combine: Combine,
+    weight: f64,
+    share: f64,
+    /// Points when missing (NaN for `exclude` and `fail`).
+    missing: f64,
+    fails: bool,
+    flat: usize,
+    dim_num: &'c mut [f64],
+    dim_den: &'c mut [f64],
+    covered: &'c mut [f64],
+    observed: &'c mut [bool],
+    failed: &'c mut [usize],
+}
+
+impl RowSink<'_> {
+    #[inline(always)]
+    fn take(&mut self, raw: impl Fn(usize) -> f64) {
+        let (w, share, missing) = (self.weight, self.share, self.missing);
+        if self.fails {
+            for (i, f) in self.failed.iter_mut().enumerate() {
+                if raw(i).is_nan() && *f == NOT_FAILED {
+                    *f = self.flat;
+                }
+            }
+        }
+        let rows = self
+            .covered
+            .iter_mut()
+            .zip(self.observed.iter_mut())
+            .zip(self.dim_num.iter_mut().zip(self.dim_den.iter_mut()))
+            .enumerate();
+        match self.combine {
+            Combine::Mean | Combine::Weighted => {
+                for (i, ((c, o), (dn, dd))) in rows {
+                    let r = raw(i);
+                    let seen = !r.is_nan();
+                    // `+ 0.0` leaves a non-negative sum unchanged: the same as skipping.
+                    *c += if seen { share } else { 0.0 };
+                    *o |= seen;
+                    let p = if seen { r } else { missing };
+                    let present = !p.is_nan();
+                    *dn += if present { w * p } else { 0.0 };
+                    *dd += if present { w } else { 0.0 };
+                }
+            }
+            Combine::Min | Combine::Max => {
+                let min = self.combine == Combine::Min;
+                for (i, ((c, o), (e, _))) in rows {
+                    let r = raw(i);
+                    let seen = !r.is_nan();
+                    *c += if seen { share } else { 0.0 };
+                    *o |= seen;
+                    let p = if seen { r } else { missing };
+                    let better = if min { p < *e } else { p > *e };
+                    if !p.is_nan() && (e.is_nan() || better) {
+                        *e = p;
+                    }
+                }
+            }
         }
     }
 }
 
-/// A column resolved for one signal: what to read per row.
-enum Source<'a> {
-    Absent,
-    Numbers(&'a [f64]),
-    Ratio(&'a [f64], &'a [f64]),
-    /// Points per dictionary code (NaN = unknown category).
-    Coded(&'a [i32], Vec<Reading>),
-    Bools(&'a [Option<bool>]),
-    Texts(&'a [Option<String>]),
-    WrongType,
+/// Per-row running sums of a chunk: [`Tally`] for many rows at once.
+struct ChunkTally {
+    dim_num: Vec<f64>,
+    dim_den: Vec<f64>,
+    num: Vec<f64>,
+    den: Vec<f64>,
+    covered: Vec<f64>,
+    observed: Vec<bool>,
+    failed: Vec<usize>,
+}
+
+const NOT_FAILED: usize = usize::MAX;
+
+impl ChunkTally {
+    fn new() -> Self {
+        ChunkTally {
+            dim_num: vec![0.0; CHUNK],
+            dim_den: vec![0.0; CHUNK],
+            num: vec![0.0; CHUNK],
+            den: vec![0.0; CHUNK],
+            covered: vec![0.0; CHUNK],
+            observed: vec![false; CHUNK],
+            failed: vec![NOT_FAILED; CHUNK],
+        }
+    }
 }
 
 impl Scorer {
+    fn plan<'a, 'm>(
+        &'m self,
+        signal: &'m CompiledSignal,
+        batch: &Batch<'a>,
+        month: Option<u32>,
+    ) -> SignalPlan<'a, 'm> {
+        let key = |i: usize| self.inputs.get(i).map_or("", String::as_str);
+        let (source, bands): (Source<'a>, &'m [CompiledBand]) = match &signal.reader {
+            Reader::Ratio {
+                numerator,
+                denominator,
+                bands,
+            } => (
+                match (batch.column(key(*numerator)), batch.column(key(*denominator))) {
+                    (Some(Column::Numbers(n)), Some(Column::Numbers(d))) => Source::Ratio(n, d),
+                    (None, _) | (_, None) => Source::Absent,
+                    _ => Source::WrongType,
+                },
+                bands,
+            ),
+            Reader::Number {
+                input,
+                count,
+                bands,
+            } => (
+                match batch.column(key(*input)) {
+                    None => Source::Absent,
+                    Some(Column::Numbers(v)) if *count => Source::Counts(v),
+                    Some(Column::Numbers(v)) => Source::Numbers(v),
+                    Some(_) => Source::WrongType,
+                },
+                bands,
+            ),
+            Reader::Boolean { input, .. } => (
+                match batch.column(key(*input)) {
+                    None => Source::Absent,
+                    Some(Column::Numbers(v)) => Source::BoolNumbers(v),
+                    Some(Column::Bools(v)) => Source::Bools(v),
+                    Some(_) => Source::WrongType,
+                },
+                &[],
+            ),
+            Reader::Categorical { input, .. } => (
+                match batch.column(key(*input)) {
+                    None => Source::Absent,
+                    Some(Column::Texts(v)) => Source::Texts(v),
+                    Some(Column::Codes { codes, categories }) => Source::Coded(
+                        codes,
+                        categories
+                            .iter()
+                            .map(|c| reading_points(signal.read_text(c)))
+                            .collect(),
+                    ),
+                    Some(_) => Source::WrongType,
+                },
+                &[],
+            ),
+        };
+        let factor = match (signal.seasonal, month) {
+            (Some(factors), Some(m)) => factors.get((m as usize).wrapping_sub(1)).copied(),
+            _ => None,
+        };
+        let bands4 = (bands.len() <= 4).then(|| {
+            let mut table = [CompiledBand::EMPTY; 4];
+            for (slot, band) in table.iter_mut().zip(bands) {
+                *slot = *band;
+            }
+            table
+        });
+        SignalPlan {
+            signal,
+            bands,
+            bands4,
+            source,
+            factor,
+        }
+    }
+
     /// Scores a batch given as columns.
     ///
-    /// Fails when a column's key is not an input of the model (`input.unknown_signal`); inputs the
-    /// batch lacks are missing for every row. Per-row problems never fail the batch: unusable
-    /// values count as missing and rows with a missing required signal get status `failed`.
+    /// Fails when a column's key is not an input of the model (`input.unknown_signal`) or the
+    /// month is not 1-12 (`input.out_of_range`); inputs the batch lacks are missing for every
+    /// row. Per-row problems never fail the batch: unusable values count as missing and rows with
+    /// a missing required signal get status `failed`.
+    ///
+    /// Each row goes through the accumulation of [`Scorer::score`] (the same code, in the same
+    /// order), so a batch gives bit-for-bit the composites of scoring its rows one at a time.
     ///
     /// ```
-    /// use tenure::{Batch, BatchOptions, Column, HealthModel, Scorer};
+    /// use tenure::{Batch, BatchOptions, Column, HealthModel, Scorer, ScoreStatus};
     /// let scorer = Scorer::new(HealthModel::builtin()).unwrap();
     /// let ratio = [0.1, 0.5];
+    /// let trend = [Some("down".to_string()), Some("up".to_string())];
+    /// let payment = [Some("late".to_string()), Some("current".to_string())];
     /// let mut batch = Batch::new();
     /// batch.insert("dau_mau_ratio", Column::Numbers(&ratio)).unwrap();
+    /// batch.insert("login_trend", Column::Texts(&trend)).unwrap();
+    /// batch.insert("payment_status", Column::Texts(&payment)).unwrap();
     /// let scores = scorer.score_batch(&batch, BatchOptions::default()).unwrap();
-    /// assert!(scores.composite[0] < scores.composite[1]);
+    /// // Only 29.5% of the model's weight is observed: below the built-in minimum of 50%.
+    /// assert_eq!(scores.coverage[0], 0.295);
+    /// assert_eq!(scores.status[0], ScoreStatus::InsufficientData);
     /// ```
     pub fn score_batch(&self, batch: &Batch<'_>, options: BatchOptions) -> Result<BatchScores> {
         for (key, _) in &batch.columns {
@@ -253,13 +531,28 @@ impl Scorer {
                 .with_value(key.as_str()));
             }
         }
+        if let Some(month) = options.month {
+            if !(1..=12).contains(&month) {
+                return Err(Error::new(
+                    ErrorCode::InputOutOfRange,
+                    "month",
+                    "the month is 1-12",
+                )
+                .with_value(month));
+            }
+        }
         let n = batch.len();
-        let sources: Vec<Vec<Source<'_>>> = self
+        let plans: Vec<Vec<SignalPlan<'_, '_>>> = self
             .dimensions
             .iter()
-            .map(|d| d.signals.iter().map(|s| self.source(s, batch)).collect())
+            .map(|d| {
+                d.signals
+                    .iter()
+                    .map(|s| self.plan(s, batch, options.month))
+                    .collect()
+            })
             .collect();
-        // Tier thresholds in declaration order, checked highest first.
+        // Tier thresholds with their declaration index, highest first.
         let mut tier_order: Vec<(f64, i32)> = self
             .model
             .tiers
@@ -276,45 +569,54 @@ impl Scorer {
             status: Vec::with_capacity(n),
             errors: Vec::new(),
         };
-        let mut chunk = Chunk::new();
+        let flat_signals: Vec<&CompiledSignal> =
+            self.dimensions.iter().flat_map(|d| d.signals.iter()).collect();
+        let mut chunk = ChunkTally::new();
         let mut start = 0;
         while start < n {
             let m = CHUNK.min(n - start);
-            self.score_chunk(&sources, start, m, options.month, &mut chunk);
+            self.score_chunk(&plans, start, m, &mut chunk);
             for i in 0..m {
-                let (Some(&num), Some(&den), Some(&covered), Some(&failed)) = (
-                    chunk.comp_num.get(i),
-                    chunk.comp_den.get(i),
-                    chunk.covered.get(i),
-                    chunk.failed.get(i),
-                ) else {
-                    continue;
-                };
-                let coverage = covered / self.total_share;
-                let (status, composite, tier) = if let Some(signal) = failed {
-                    let key = self.signal_key(signal);
-                    out.errors.push(RowError {
-                        row: start + i,
-                        error: Error::new(
-                            ErrorCode::InputMissingRequired,
-                            format!("columns.{key}[{}]", start + i),
-                            format!("signal `{key}` is required and has no usable value"),
-                        ),
-                    });
-                    (ScoreStatus::Failed, f64::NAN, -1)
-                } else if den == 0.0 || coverage < self.model.min_coverage {
-                    (ScoreStatus::InsufficientData, f64::NAN, -1)
-                } else {
-                    let composite = round_score(num / den * 10.0);
-                    let tier = tier_order
-                        .iter()
-                        .find(|(min, _)| composite >= *min)
-                        .map_or(lowest_tier, |t| t.1);
-                    (ScoreStatus::Scored, composite, tier)
+                let row = start + i;
+                let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(0.0);
+                let tally = Tally::from_parts(
+                    at(&chunk.num),
+                    at(&chunk.den),
+                    at(&chunk.covered),
+                    chunk.observed.get(i).copied().unwrap_or(false),
+                    chunk
+                        .failed
+                        .get(i)
+                        .and_then(|&f| flat_signals.get(f))
+                        .copied(),
+                );
+                let (status, composite, tier) = match tally.outcome(self) {
+                    RowOutcome::Failed(signal) => {
+                        out.errors.push(RowError {
+                            row,
+                            error: Error::new(
+                                ErrorCode::InputMissingRequired,
+                                format!("columns.{}[{row}]", self.signal_column(signal)),
+                                format!(
+                                    "signal `{}` is required and has no usable value",
+                                    signal.key
+                                ),
+                            ),
+                        });
+                        (ScoreStatus::Failed, f64::NAN, -1)
+                    }
+                    RowOutcome::Insufficient => (ScoreStatus::InsufficientData, f64::NAN, -1),
+                    RowOutcome::Scored(composite) => {
+                        let tier = tier_order
+                            .iter()
+                            .find(|(min, _)| composite >= *min)
+                            .map_or(lowest_tier, |t| t.1);
+                        (ScoreStatus::Scored, composite, tier)
+                    }
                 };
                 out.composite.push(composite);
                 out.tier.push(tier);
-                out.coverage.push(coverage);
+                out.coverage.push(tally.coverage(self));
                 out.status.push(status);
             }
             start += m;
@@ -322,208 +624,103 @@ impl Scorer {
         Ok(out)
     }
 
-    fn signal_key(&self, flat_index: usize) -> &str {
-        self.dimensions
-            .iter()
-            .flat_map(|d| d.signals.iter())
-            .nth(flat_index)
-            .map_or("", |s| s.key.as_str())
-    }
-
-    fn source<'a>(&self, signal: &CompiledSignal, batch: &Batch<'a>) -> Source<'a> {
-        let key = |i: usize| self.inputs.get(i).map_or("", String::as_str);
-        match &signal.reader {
-            Reader::Ratio {
-                numerator,
-                denominator,
-                ..
-            } => match (batch.column(key(*numerator)), batch.column(key(*denominator))) {
-                (Some(Column::Numbers(n)), Some(Column::Numbers(d))) => Source::Ratio(n, d),
-                (None, _) | (_, None) => Source::Absent,
-                _ => Source::WrongType,
-            },
-            Reader::Number { input, .. } => match batch.column(key(*input)) {
-                None => Source::Absent,
-                Some(Column::Numbers(v)) => Source::Numbers(v),
-                Some(_) => Source::WrongType,
-            },
-            Reader::Boolean { input, .. } => match batch.column(key(*input)) {
-                None => Source::Absent,
-                Some(Column::Numbers(v)) => Source::Numbers(v),
-                Some(Column::Bools(v)) => Source::Bools(v),
-                Some(_) => Source::WrongType,
-            },
-            Reader::Categorical { input, .. } => match batch.column(key(*input)) {
-                None => Source::Absent,
-                Some(Column::Texts(v)) => Source::Texts(v),
-                Some(Column::Codes { codes, categories }) => Source::Coded(
-                    codes,
-                    categories.iter().map(|c| signal.read_text(c)).collect(),
-                ),
-                Some(_) => Source::WrongType,
-            },
-        }
-    }
-
-    /// Scores rows `start..start + m` into `chunk`'s composite accumulators.
+    /// Runs [`Scorer::accumulate`]'s arithmetic for rows `start..start + m`, loop-interchanged:
+    /// each row sees the same operations in the same order, so the results are identical.
     fn score_chunk(
         &self,
-        sources: &[Vec<Source<'_>>],
+        plans: &[Vec<SignalPlan<'_, '_>>],
         start: usize,
         m: usize,
-        month: Option<u32>,
-        chunk: &mut Chunk,
+        chunk: &mut ChunkTally,
     ) {
-        let Chunk {
-            points,
-            observed,
+        let m = m.min(CHUNK);
+        let ChunkTally {
             dim_num,
             dim_den,
-            dim_extreme,
-            comp_num,
-            comp_den,
+            num,
+            den,
             covered,
+            observed,
             failed,
         } = chunk;
-        let points = &mut points[..m.min(CHUNK)];
-        let observed = &mut observed[..points.len()];
-        for v in [&mut *comp_num, &mut *comp_den, &mut *covered] {
-            v.iter_mut().for_each(|x| *x = 0.0);
-        }
-        failed.iter_mut().for_each(|x| *x = None);
+        let dim_num = dim_num.get_mut(..m).unwrap_or_default();
+        let dim_den = dim_den.get_mut(..m).unwrap_or_default();
+        let num = num.get_mut(..m).unwrap_or_default();
+        let den = den.get_mut(..m).unwrap_or_default();
+        let covered = covered.get_mut(..m).unwrap_or_default();
+        let observed = observed.get_mut(..m).unwrap_or_default();
+        let failed = failed.get_mut(..m).unwrap_or_default();
+        num.fill(0.0);
+        den.fill(0.0);
+        covered.fill(0.0);
+        observed.fill(false);
+        failed.fill(NOT_FAILED);
         let mut flat = 0;
-        for (dimension, dim_sources) in self.dimensions.iter().zip(sources) {
-            let extreme = matches!(dimension.combine, Combine::Min | Combine::Max);
-            dim_num.iter_mut().for_each(|x| *x = 0.0);
-            dim_den.iter_mut().for_each(|x| *x = 0.0);
-            dim_extreme.iter_mut().for_each(|x| *x = f64::NAN);
-            for (signal, source) in dimension.signals.iter().zip(dim_sources) {
-                read_rows(signal, source, start, month, points, observed);
-                let w = signal.weight;
-                let share = signal.share;
-                for (i, (&p, &seen)) in points.iter().zip(observed.iter()).enumerate() {
-                    if seen {
-                        if let Some(c) = covered.get_mut(i) {
-                            *c += share;
-                        }
-                    }
-                    if p.is_nan() {
-                        if !seen && signal.policy == crate::model::MissingPolicy::Fail {
-                            if let Some(f) = failed.get_mut(i) {
-                                f.get_or_insert(flat);
-                            }
-                        }
-                        continue;
-                    }
-                    if extreme {
-                        if let Some(e) = dim_extreme.get_mut(i) {
-                            let better = match dimension.combine {
-                                Combine::Min => p < *e,
-                                _ => p > *e,
-                            };
-                            if e.is_nan() || better {
-                                *e = p;
-                            }
-                        }
-                    } else if let (Some(num), Some(den)) = (dim_num.get_mut(i), dim_den.get_mut(i))
-                    {
-                        *num += w * p;
-                        *den += w;
-                    }
+        for (dimension, dim_plans) in self.dimensions.iter().zip(plans) {
+            let combine = dimension.combine;
+            match combine {
+                Combine::Mean | Combine::Weighted => {
+                    dim_num.fill(0.0);
+                    dim_den.fill(0.0);
                 }
+                // For min and max `dim_num` holds the extreme so far (NaN: none yet).
+                Combine::Min | Combine::Max => dim_num.fill(f64::NAN),
+            }
+            for (signal, plan) in dimension.signals.iter().zip(dim_plans) {
+                let mut sink = RowSink {
+                    combine,
+                    weight: signal.weight,
+                    share: signal.share,
+                    missing: match signal.policy {
+                        MissingPolicy::Exclude | MissingPolicy::Fail => f64::NAN,
+                        MissingPolicy::Neutral => signal.neutral,
+                        MissingPolicy::Zero => 0.0,
+                    },
+                    fails: signal.policy == MissingPolicy::Fail,
+                    flat,
+                    dim_num: &mut *dim_num,
+                    dim_den: &mut *dim_den,
+                    covered: &mut *covered,
+                    observed: &mut *observed,
+                    failed: &mut *failed,
+                };
+                plan.feed(start, m, &mut sink);
                 flat += 1;
             }
             let weight = dimension.weight;
-            for i in 0..points.len() {
-                let d = if extreme {
-                    dim_extreme.get(i).copied().unwrap_or(f64::NAN)
-                } else {
-                    match (dim_num.get(i), dim_den.get(i)) {
-                        (Some(&num), Some(&den)) if den > 0.0 => num / den,
-                        _ => f64::NAN,
+            for (((&dn, &dd), cn), cd) in dim_num
+                .iter()
+                .zip(dim_den.iter())
+                .zip(num.iter_mut())
+                .zip(den.iter_mut())
+            {
+                let d = match combine {
+                    Combine::Mean | Combine::Weighted => {
+                        if dd > 0.0 {
+                            dn / dd
+                        } else {
+                            f64::NAN
+                        }
                     }
+                    Combine::Min | Combine::Max => dn,
                 };
-                if !d.is_nan() {
-                    if let (Some(num), Some(den)) = (comp_num.get_mut(i), comp_den.get_mut(i)) {
-                        *num += weight * d;
-                        *den += weight;
-                    }
-                }
+                let present = !d.is_nan();
+                *cn += if present { weight * d } else { 0.0 };
+                *cd += if present { weight } else { 0.0 };
             }
         }
     }
-}
 
-/// Reads one signal for a chunk of rows: points after the missing-data policy (NaN when
-/// excluded or failed) and whether the input was observed.
-fn read_rows(
-    signal: &CompiledSignal,
-    source: &Source<'_>,
-    start: usize,
-    month: Option<u32>,
-    points: &mut [f64],
-    observed: &mut [bool],
-) {
-    let m = points.len();
-    let rows = start..start + m;
-    let mut put = |i: usize, reading: Reading| {
-        let (p, src) = signal.settle(reading);
-        if let (Some(slot), Some(seen)) = (points.get_mut(i), observed.get_mut(i)) {
-            *slot = p;
-            *seen = src == PointsSource::Observed;
-        }
-    };
-    match source {
-        Source::Absent => (0..m).for_each(|i| put(i, Reading::Absent)),
-        Source::WrongType => (0..m).for_each(|i| put(i, Reading::Unusable(crate::IssueKind::WrongType))),
-        Source::Numbers(values) => {
-            let values = values.get(rows).unwrap_or(&[]);
-            match signal.reader {
-                Reader::Boolean { .. } => {
-                    for (i, &x) in values.iter().enumerate() {
-                        put(i, number_as_bool(signal, x));
-                    }
-                }
-                _ => {
-                    for (i, &x) in values.iter().enumerate() {
-                        put(i, signal.read_number(x, month));
-                    }
-                }
-            }
-        }
-        Source::Ratio(n, d) => {
-            let n = n.get(rows.clone()).unwrap_or(&[]);
-            let d = d.get(rows).unwrap_or(&[]);
-            for (i, (&a, &b)) in n.iter().zip(d).enumerate() {
-                put(i, signal.read_ratio(a, b, month));
-            }
-        }
-        Source::Coded(codes, table) => {
-            let codes = codes.get(rows).unwrap_or(&[]);
-            for (i, &c) in codes.iter().enumerate() {
-                let reading = if c < 0 {
-                    Reading::Absent
-                } else {
-                    usize::try_from(c)
-                        .ok()
-                        .and_then(|c| table.get(c).copied())
-                        .unwrap_or(Reading::Unusable(crate::IssueKind::UnknownCategory))
-                };
-                put(i, reading);
-            }
-        }
-        Source::Bools(values) => {
-            let values = values.get(rows).unwrap_or(&[]);
-            for (i, v) in values.iter().enumerate() {
-                put(i, v.map_or(Reading::Absent, |b| signal.read_bool(b)));
-            }
-        }
-        Source::Texts(values) => {
-            let values = values.get(rows).unwrap_or(&[]);
-            for (i, v) in values.iter().enumerate() {
-                put(i, v.as_deref().map_or(Reading::Absent, |t| signal.read_text(t)));
-            }
-        }
+    /// The column a signal reads (the denominator is named only for ratios whose numerator is
+    /// present).
+    fn signal_column(&self, signal: &CompiledSignal) -> &str {
+        let index = match &signal.reader {
+            Reader::Ratio { numerator, .. } => *numerator,
+            Reader::Number { input, .. }
+            | Reader::Categorical { input, .. }
+            | Reader::Boolean { input, .. } => *input,
+        };
+        self.inputs.get(index).map_or("", String::as_str)
     }
 }
 

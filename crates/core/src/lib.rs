@@ -51,7 +51,10 @@
 //! Scores are `f64`, computed with `+ - × ÷` only (no `exp`, `ln`, `pow` or other platform maths),
 //! in a fixed order:
 //!
-//! 1. signal points: constant, or `a + (b - a) × ((x - from) / (to - from))` inside a band;
+//! 1. signal points: constant, or `a + s × (x - from)` inside a band that runs from `a` points at
+//!    `from` to `b` points at `to`, where the slope `s = (b - a) / (to - from)` is computed once
+//!    when the model is compiled (a ratio signal first divides its two inputs, a seasonal
+//!    signal divides its input by the month's factor);
 //! 2. dimension points: `Σ wᵢ·pᵢ / Σ wᵢ` over the signals with points, in model order
 //!    (wᵢ = 1 for `mean`; `min` and `max` pick one signal);
 //! 3. composite: `(Σ W_d·D_d / Σ W_d) × 10` over the dimensions with points, in model order;

@@ -281,46 +281,87 @@ pub(crate) struct CompiledBand {
     lo_inclusive: bool,
     hi_inclusive: bool,
     at_lo: f64,
-    at_hi: f64,
+    /// `(at_hi - at_lo) / (hi - lo)` for a band that interpolates, 0 for a constant band.
+    slope: f64,
+    /// `lo` for a band that interpolates, 0 for a constant band (so that `slope × (x - origin)`
+    /// is an exact 0 for any finite `x`).
+    origin: f64,
 }
 
 impl CompiledBand {
     fn new(band: &Band) -> CompiledBand {
         let (at_lo, at_hi) = band.points.ends();
+        let lo = band.from.unwrap_or(f64::NEG_INFINITY);
+        let hi = band.to.unwrap_or(f64::INFINITY);
+        // Validation guarantees that a band with different end points has two finite bounds
+        // with lo < hi, so the slope is finite.
+        let constant = at_lo == at_hi;
         CompiledBand {
-            lo: band.from.unwrap_or(f64::NEG_INFINITY),
-            hi: band.to.unwrap_or(f64::INFINITY),
+            lo,
+            hi,
             lo_inclusive: band.from_inclusive,
             hi_inclusive: band.to_inclusive,
             at_lo,
-            at_hi,
+            slope: if constant { 0.0 } else { (at_hi - at_lo) / (hi - lo) },
+            origin: if constant { 0.0 } else { lo },
         }
     }
+
+    /// A band that holds no value (pads the fixed-size band tables of the batch path).
+    pub(crate) const EMPTY: CompiledBand = CompiledBand {
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+        lo_inclusive: false,
+        hi_inclusive: false,
+        at_lo: 0.0,
+        slope: 0.0,
+        origin: 0.0,
+    };
 
     #[inline(always)]
     fn contains(&self, x: f64) -> bool {
-        (x > self.lo || (self.lo_inclusive && x == self.lo))
-            && (x < self.hi || (self.hi_inclusive && x == self.hi))
+        ((x > self.lo) | (self.lo_inclusive & (x == self.lo)))
+            & ((x < self.hi) | (self.hi_inclusive & (x == self.hi)))
     }
 
-    /// Points at `x`: `at_lo + (at_hi - at_lo) × ((x - lo) / (hi - lo))`, in that order.
+    /// Points at a finite `x`: `at_lo + slope × (x - from)`; `at_lo` exactly for a constant band.
     #[inline(always)]
     fn points(&self, x: f64) -> f64 {
-        if self.at_lo == self.at_hi {
-            self.at_lo
-        } else {
-            self.at_lo + (self.at_hi - self.at_lo) * ((x - self.lo) / (self.hi - self.lo))
-        }
+        self.at_lo + self.slope * (x - self.origin)
     }
 }
 
-/// Band index and points of `x`, or `None` when `x` is in no band.
-#[inline(always)]
+/// Band index and points of a finite `x`, or `None` when `x` is in no band.
 pub(crate) fn band_points(bands: &[CompiledBand], x: f64) -> Option<(usize, f64)> {
     bands
         .iter()
         .position(|b| b.contains(x))
         .and_then(|i| bands.get(i).map(|b| (i, b.points(x))))
+}
+
+/// Points of a finite `x` in a table of up to four bands, NaN when `x` is in no band: the batch
+/// path, without branches; the same arithmetic as [`band_points`].
+#[inline(always)]
+pub(crate) fn banded4(bands: &[CompiledBand; 4], x: f64) -> f64 {
+    let mut points = f64::NAN;
+    for band in bands {
+        let p = band.points(x);
+        points = if band.contains(x) { p } else { points };
+    }
+    points
+}
+
+/// Points of a finite `x`, NaN when `x` is in no band (any number of bands).
+#[inline(always)]
+pub(crate) fn banded(bands: &[CompiledBand], x: f64) -> f64 {
+    band_points(bands, x).map_or(f64::NAN, |(_, p)| p)
+}
+
+/// Whether a finite non-negative number is whole, without calling `trunc` (which is a library
+/// call on baseline x86-64): every double from 2⁵³ up is whole.
+#[inline(always)]
+pub(crate) fn is_whole(x: f64) -> bool {
+    x >= 9_007_199_254_740_992.0 || (x as i64) as f64 == x
 }
 
 /// How a compiled signal reads its inputs (indices into the model's input list).
@@ -399,7 +440,7 @@ impl CompiledSignal {
         if x.is_infinite() {
             return Reading::Unusable(IssueKind::NotFinite);
         }
-        if *count && (x < 0.0 || x.fract() != 0.0) {
+        if *count && (x < 0.0 || !is_whole(x)) {
             return Reading::Unusable(IssueKind::NotACount);
         }
         self.lookup(bands, x, month)
@@ -665,18 +706,39 @@ impl Scorer {
             let key = self.inputs.get(i).map_or("", String::as_str);
             (key, account.inputs.get(key).and_then(Option::as_ref))
         };
+        // Read every signal first; the accumulation below is the one the batch path uses.
+        let readings: Vec<Vec<(Reading, serde_json::Value, String)>> = self
+            .dimensions
+            .iter()
+            .map(|d| {
+                d.signals
+                    .iter()
+                    .map(|s| read_account_signal(s, &input, month))
+                    .collect()
+            })
+            .collect();
+        let mut dimension_points = vec![f64::NAN; self.dimensions.len()];
+        let tally = self.accumulate(
+            |d, s| {
+                readings
+                    .get(d)
+                    .and_then(|r| r.get(s))
+                    .map_or(f64::NAN, |(reading, _, _)| reading_points(*reading))
+            },
+            |d, points| {
+                if let Some(slot) = dimension_points.get_mut(d) {
+                    *slot = points;
+                }
+            },
+        );
         let mut issues = Vec::new();
         let mut failure: Option<Error> = None;
         let mut dims: Vec<DimensionExplanation> = Vec::with_capacity(self.dimensions.len());
-        let mut per_dimension_points: Vec<f64> = Vec::with_capacity(self.dimensions.len());
-        let mut covered = 0.0;
-        let mut composite_num = 0.0;
-        let mut composite_den = 0.0;
-        for dimension in &self.dimensions {
-            let mut acc = DimensionAccumulator::new(dimension.combine);
+        for ((dimension, dim_readings), &points) in
+            self.dimensions.iter().zip(readings).zip(&dimension_points)
+        {
             let mut signals = Vec::with_capacity(dimension.signals.len());
-            for signal in &dimension.signals {
-                let (reading, raw, path) = read_account_signal(signal, &input, month);
+            for (signal, (reading, raw, path)) in dimension.signals.iter().zip(dim_readings) {
                 if let Reading::Unusable(kind) = reading {
                     issues.push(InputIssue {
                         kind,
@@ -684,10 +746,7 @@ impl Scorer {
                         value: raw.clone(),
                     });
                 }
-                let (points, source) = signal.settle(reading);
-                if source == PointsSource::Observed {
-                    covered += signal.share;
-                }
+                let (signal_points, source) = signal.settle(reading);
                 if source == PointsSource::Failed && failure.is_none() {
                     failure = Some(
                         Error::new(
@@ -698,7 +757,6 @@ impl Scorer {
                         .with_value(raw.clone()),
                     );
                 }
-                acc.add(signal.weight, points);
                 let (band, scored_value) = match reading {
                     Reading::Points { band, value, .. } => (band, value),
                     _ => (None, None),
@@ -711,18 +769,12 @@ impl Scorer {
                     band_label: band
                         .and_then(|b| signal.labels.get(b).cloned())
                         .flatten(),
-                    points: (!points.is_nan()).then_some(points),
+                    points: (!signal_points.is_nan()).then_some(signal_points),
                     source,
                     effective_weight: 0.0,
                     contribution: 0.0,
                 });
             }
-            let points = acc.points();
-            if !points.is_nan() {
-                composite_num += dimension.weight * points;
-                composite_den += dimension.weight;
-            }
-            per_dimension_points.push(points);
             dims.push(DimensionExplanation {
                 key: dimension.key.clone(),
                 weight: dimension.weight,
@@ -733,36 +785,35 @@ impl Scorer {
                 signals,
             });
         }
-        let coverage = covered / self.total_share;
-        let raw = composite_num / composite_den * 10.0;
-        self.fill_weights(&mut dims, composite_den);
-        let status = if failure.is_some() {
-            ScoreStatus::Failed
-        } else if composite_den == 0.0 || coverage < self.model.min_coverage {
-            ScoreStatus::InsufficientData
-        } else {
-            ScoreStatus::Scored
-        };
-        let (composite, tier, next_tier, top_lift) = if status == ScoreStatus::Scored {
-            let composite = round_score(raw);
-            let position = self.tiers.position(composite).unwrap_or(0);
-            let tier = self.tiers.assign(composite);
-            let next = self.tiers.above(position).map(|t| NextTier {
-                key: t.key.clone(),
-                min: t.min,
-                points_needed: round_score(t.min - composite),
-            });
-            let top = dims
-                .iter()
-                .filter(|d| d.points.is_some() && d.lift > 0.0)
-                .fold(None::<&DimensionExplanation>, |best, d| match best {
-                    Some(b) if b.lift >= d.lift => Some(b),
-                    _ => Some(d),
-                })
-                .map(|d| d.key.clone());
-            (Some(composite), Some(TierLabel::from(tier)), next, top)
-        } else {
-            (None, None, None, None)
+        let coverage = tally.coverage(self);
+        self.fill_weights(&mut dims, tally.den);
+        let (status, composite, tier, next_tier, top_lift) = match tally.outcome(self) {
+            RowOutcome::Failed(_) => (ScoreStatus::Failed, None, None, None, None),
+            RowOutcome::Insufficient => (ScoreStatus::InsufficientData, None, None, None, None),
+            RowOutcome::Scored(composite) => {
+                let position = self.tiers.position(composite).unwrap_or(0);
+                let tier = self.tiers.assign(composite);
+                let next = self.tiers.above(position).map(|t| NextTier {
+                    key: t.key.clone(),
+                    min: t.min,
+                    points_needed: round_score(t.min - composite),
+                });
+                let top = dims
+                    .iter()
+                    .filter(|d| d.points.is_some() && d.lift > 0.0)
+                    .fold(None::<&DimensionExplanation>, |best, d| match best {
+                        Some(b) if b.lift >= d.lift => Some(b),
+                        _ => Some(d),
+                    })
+                    .map(|d| d.key.clone());
+                (
+                    ScoreStatus::Scored,
+                    Some(composite),
+                    Some(TierLabel::from(tier)),
+                    next,
+                    top,
+                )
+            }
         };
         Ok(HealthScore {
             account: account.id.clone(),
@@ -777,6 +828,57 @@ impl Scorer {
             issues,
             error: failure,
         })
+    }
+
+    /// The accumulation shared by single-account and batch scoring: signals in model order,
+    /// then dimensions in model order, with the missing-data policy applied.
+    ///
+    /// `read(d, s)` gives the points of signal `s` of dimension `d` (NaN when the input is
+    /// missing or unusable); `on_dimension(d, points)` receives each dimension's points.
+    #[inline(always)]
+    pub(crate) fn accumulate(
+        &self,
+        mut read: impl FnMut(usize, usize) -> f64,
+        mut on_dimension: impl FnMut(usize, f64),
+    ) -> Tally<'_> {
+        let mut tally = Tally {
+            num: 0.0,
+            den: 0.0,
+            covered: 0.0,
+            observed: false,
+            failed: None,
+        };
+        for (d, dimension) in self.dimensions.iter().enumerate() {
+            let mut acc = DimensionAccumulator::new(dimension.combine);
+            for (s, signal) in dimension.signals.iter().enumerate() {
+                let raw = read(d, s);
+                let points = if raw.is_nan() {
+                    match signal.policy {
+                        MissingPolicy::Exclude => f64::NAN,
+                        MissingPolicy::Neutral => signal.neutral,
+                        MissingPolicy::Zero => 0.0,
+                        MissingPolicy::Fail => {
+                            if tally.failed.is_none() {
+                                tally.failed = Some(signal);
+                            }
+                            f64::NAN
+                        }
+                    }
+                } else {
+                    tally.covered += signal.share;
+                    tally.observed = true;
+                    raw
+                };
+                acc.add(signal.weight, points);
+            }
+            let points = acc.points();
+            on_dimension(d, points);
+            if !points.is_nan() {
+                tally.num += dimension.weight * points;
+                tally.den += dimension.weight;
+            }
+        }
+        tally
     }
 
     /// Fills effective weights, contributions and lifts of an explanation.
@@ -865,6 +967,74 @@ fn read_account_signal<'a>(
             };
             (reading, raw, path)
         }
+    }
+}
+
+/// The running sums of one account: composite numerator and denominator, observed share, and
+/// the first required signal without a value.
+pub(crate) struct Tally<'m> {
+    pub(crate) num: f64,
+    pub(crate) den: f64,
+    covered: f64,
+    observed: bool,
+    failed: Option<&'m CompiledSignal>,
+}
+
+/// What a tally comes to.
+pub(crate) enum RowOutcome<'m> {
+    Failed(&'m CompiledSignal),
+    Insufficient,
+    Scored(f64),
+}
+
+impl<'m> Tally<'m> {
+    /// A tally from sums computed elsewhere (the batch path).
+    #[inline(always)]
+    pub(crate) fn from_parts(
+        num: f64,
+        den: f64,
+        covered: f64,
+        observed: bool,
+        failed: Option<&'m CompiledSignal>,
+    ) -> Self {
+        Tally {
+            num,
+            den,
+            covered,
+            observed,
+            failed,
+        }
+    }
+
+    /// Observed share of the model's weight.
+    #[inline(always)]
+    pub(crate) fn coverage(&self, scorer: &Scorer) -> f64 {
+        self.covered / scorer.total_share
+    }
+
+    /// Failed, insufficient (no observed input, no dimension with points, or coverage below the
+    /// minimum) or scored with the rounded composite.
+    #[inline(always)]
+    pub(crate) fn outcome(&self, scorer: &Scorer) -> RowOutcome<'m> {
+        if let Some(signal) = self.failed {
+            RowOutcome::Failed(signal)
+        } else if !self.observed
+            || self.den == 0.0
+            || self.coverage(scorer) < scorer.model.min_coverage
+        {
+            RowOutcome::Insufficient
+        } else {
+            RowOutcome::Scored(round_score(self.num / self.den * 10.0))
+        }
+    }
+}
+
+/// Points of a reading, NaN when it has none.
+#[inline(always)]
+pub(crate) fn reading_points(reading: Reading) -> f64 {
+    match reading {
+        Reading::Points { points, .. } => points,
+        Reading::Absent | Reading::Unusable(_) => f64::NAN,
     }
 }
 

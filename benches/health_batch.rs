@@ -36,7 +36,13 @@ fn portfolio(n: usize) -> Portfolio {
     let mut rng = Seeded(42);
     let mut column = |f: &mut dyn FnMut(&mut Seeded) -> f64| -> Vec<f64> {
         (0..n)
-            .map(|_| if rng.unit() < 0.03 { f64::NAN } else { f(&mut rng) })
+            .map(|_| {
+                if rng.unit() < 0.03 {
+                    f64::NAN
+                } else {
+                    f(&mut rng)
+                }
+            })
             .collect()
     };
     let numbers = vec![
@@ -62,7 +68,13 @@ fn portfolio(n: usize) -> Portfolio {
     ];
     let mut codes = |k: u64| -> Vec<i32> {
         (0..n)
-            .map(|_| if rng.unit() < 0.03 { -1 } else { rng.below(k) as i32 })
+            .map(|_| {
+                if rng.unit() < 0.03 {
+                    -1
+                } else {
+                    rng.below(k) as i32
+                }
+            })
             .collect()
     };
     let codes = vec![
@@ -85,9 +97,7 @@ fn bench(c: &mut Criterion) {
         batch.insert(key, Column::Numbers(values)).ok();
     }
     for (key, codes, categories) in &data.codes {
-        batch
-            .insert(key, Column::Codes { codes, categories })
-            .ok();
+        batch.insert(key, Column::Codes { codes, categories }).ok();
     }
     let mut group = c.benchmark_group("health_batch");
     group.throughput(Throughput::Elements(n as u64));

@@ -12,7 +12,9 @@ use tenure::{
 };
 
 fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -64,7 +66,11 @@ fn run_case(case: &Value, models: &Value) -> Value {
                 Ok(json!({"valid": true}))
             }
             "validate_model_set" => {
-                let text = case.get("model_set").cloned().unwrap_or(Value::Null).to_string();
+                let text = case
+                    .get("model_set")
+                    .cloned()
+                    .unwrap_or(Value::Null)
+                    .to_string();
                 SegmentedModel::from_json(&text).map_err(err_json)?;
                 Ok(json!({"valid": true}))
             }
@@ -74,7 +80,11 @@ fn run_case(case: &Value, models: &Value) -> Value {
                 Ok(to_value(scorer.score(&account).map_err(err_json)?))
             }
             "score_segmented" => {
-                let text = case.get("model_set").cloned().unwrap_or(Value::Null).to_string();
+                let text = case
+                    .get("model_set")
+                    .cloned()
+                    .unwrap_or(Value::Null)
+                    .to_string();
                 let set = SegmentedModel::from_json(&text).map_err(err_json)?;
                 let scorer = set.scorer().map_err(err_json)?;
                 let account = Account::from_json(&input.to_string()).map_err(err_json)?;
@@ -86,36 +96,64 @@ fn run_case(case: &Value, models: &Value) -> Value {
             }
             "blend" => {
                 let scorer = scorer_for(case, models)?;
-                let computed = input.get("computed").and_then(Value::as_f64).unwrap_or(f64::NAN);
+                let computed = input
+                    .get("computed")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(f64::NAN);
                 let human: Option<HumanAssessment> = match input.get("human") {
                     None | Some(Value::Null) => None,
-                    Some(h) => Some(serde_json::from_value(h.clone()).map_err(|e| json!({"error": {"code": "input.parse", "message": e.to_string()}}))?),
+                    Some(h) => Some(serde_json::from_value(h.clone()).map_err(
+                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
+                    )?),
                 };
-                let as_of = serde_json::from_value(input.get("as_of").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| json!({"error": {"code": "input.parse", "message": e.to_string()}}))?;
-                Ok(to_value(blend_human_score(scorer.tiers(), computed, human.as_ref(), as_of).map_err(err_json)?))
+                let as_of =
+                    serde_json::from_value(input.get("as_of").cloned().unwrap_or(Value::Null))
+                        .map_err(
+                            |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
+                        )?;
+                Ok(to_value(
+                    blend_human_score(scorer.tiers(), computed, human.as_ref(), as_of)
+                        .map_err(err_json)?,
+                ))
             }
             "roll_up" => {
                 let scorer = scorer_for(case, models)?;
-                let products: Vec<ProductScore> = serde_json::from_value(input.get("products").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| json!({"error": {"code": "input.parse", "message": e.to_string()}}))?;
+                let products: Vec<ProductScore> =
+                    serde_json::from_value(input.get("products").cloned().unwrap_or(Value::Null))
+                        .map_err(
+                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
+                    )?;
                 let method: RollupMethod = match input.get("method") {
                     None => RollupMethod::default(),
-                    Some(m) => serde_json::from_value(m.clone()).map_err(|e| json!({"error": {"code": "input.parse", "message": e.to_string()}}))?,
+                    Some(m) => serde_json::from_value(m.clone()).map_err(
+                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
+                    )?,
                 };
-                Ok(to_value(roll_up_products(scorer.tiers(), &products, method).map_err(err_json)?))
+                Ok(to_value(
+                    roll_up_products(scorer.tiers(), &products, method).map_err(err_json)?,
+                ))
             }
             "trend" => {
                 let scorer = scorer_for(case, models)?;
-                let history: Vec<ScorePoint> = serde_json::from_value(input.get("history").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| json!({"error": {"code": "input.parse", "message": e.to_string()}}))?;
-                let as_of = serde_json::from_value(input.get("as_of").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| json!({"error": {"code": "input.parse", "message": e.to_string()}}))?;
+                let history: Vec<ScorePoint> =
+                    serde_json::from_value(input.get("history").cloned().unwrap_or(Value::Null))
+                        .map_err(
+                            |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
+                        )?;
+                let as_of =
+                    serde_json::from_value(input.get("as_of").cloned().unwrap_or(Value::Null))
+                        .map_err(
+                            |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
+                        )?;
                 let options: TrendOptions = match input.get("options") {
                     None => TrendOptions::default(),
-                    Some(o) => serde_json::from_value(o.clone()).map_err(|e| json!({"error": {"code": "input.parse", "message": e.to_string()}}))?,
+                    Some(o) => serde_json::from_value(o.clone()).map_err(
+                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
+                    )?,
                 };
-                Ok(to_value(score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?))
+                Ok(to_value(
+                    score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?,
+                ))
             }
             other => Err(json!({"error": {"code": "corpus.unknown_op", "op": other}})),
         }
@@ -134,7 +172,12 @@ enum OwnedColumn {
 fn owned_column(values: &[Value]) -> OwnedColumn {
     let infinity = |v: &Value| matches!(v.as_str(), Some("Infinity" | "-Infinity"));
     if values.iter().any(|v| v.is_string() && !infinity(v)) {
-        OwnedColumn::Texts(values.iter().map(|v| v.as_str().map(String::from)).collect())
+        OwnedColumn::Texts(
+            values
+                .iter()
+                .map(|v| v.as_str().map(String::from))
+                .collect(),
+        )
     } else if values.iter().any(Value::is_boolean) {
         OwnedColumn::Bools(values.iter().map(Value::as_bool).collect())
     } else {
@@ -153,10 +196,18 @@ fn owned_column(values: &[Value]) -> OwnedColumn {
 
 fn run_batch(scorer: &Scorer, input: &Value) -> Result<Value, Value> {
     let empty = serde_json::Map::new();
-    let columns = input.get("columns").and_then(Value::as_object).unwrap_or(&empty);
+    let columns = input
+        .get("columns")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let owned: Vec<(String, OwnedColumn)> = columns
         .iter()
-        .map(|(k, v)| (k.clone(), owned_column(v.as_array().map(Vec::as_slice).unwrap_or(&[]))))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                owned_column(v.as_array().map(Vec::as_slice).unwrap_or(&[])),
+            )
+        })
         .collect();
     let mut batch = Batch::new();
     for (key, column) in &owned {
@@ -168,7 +219,9 @@ fn run_batch(scorer: &Scorer, input: &Value) -> Result<Value, Value> {
         batch.insert(key, column).map_err(err_json)?;
     }
     let month = input.get("month").and_then(Value::as_u64).map(|m| m as u32);
-    let scores = scorer.score_batch(&batch, BatchOptions { month }).map_err(err_json)?;
+    let scores = scorer
+        .score_batch(&batch, BatchOptions { month })
+        .map_err(err_json)?;
     Ok(json!({
         "rows": to_value(scores.summaries(scorer)),
         "errors": scores.errors.iter().map(|e| json!({"row": e.row, "code": e.error.code().as_str(), "path": e.error.path()})).collect::<Vec<_>>(),
@@ -190,7 +243,11 @@ fn matches(expected: &Value, actual: &Value, path: &str, problems: &mut Vec<Stri
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                problems.push(format!("{path}: expected {} items, got {}", e.len(), a.len()));
+                problems.push(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
                 return;
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
@@ -229,7 +286,11 @@ fn collect_codes(value: &Value, out: &mut std::collections::BTreeSet<String>) {
 fn conformance_corpus() {
     let mut files = Vec::new();
     corpus_files(&corpus_dir(), &mut files);
-    assert!(!files.is_empty(), "no corpus files under {}", corpus_dir().display());
+    assert!(
+        !files.is_empty(),
+        "no corpus files under {}",
+        corpus_dir().display()
+    );
     let mut failures = Vec::new();
     let mut names = std::collections::BTreeSet::new();
     let mut health_cases = 0;
@@ -244,9 +305,17 @@ fn conformance_corpus() {
             }
         };
         let models = doc.get("models").cloned().unwrap_or(Value::Null);
-        let cases = doc.get("cases").and_then(Value::as_array).cloned().unwrap_or_default();
+        let cases = doc
+            .get("cases")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for case in &cases {
-            let name = case.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string();
             if !names.insert(name.clone()) {
                 failures.push(format!("{}: duplicate case name {name}", file.display()));
             }
@@ -276,16 +345,31 @@ fn conformance_corpus() {
                 _ => problems.push("a case needs exactly one of `expect` and `error`".into()),
             }
             if !problems.is_empty() {
-                failures.push(format!("{} / {name}:\n    {}", file.display(), problems.join("\n    ")));
+                failures.push(format!(
+                    "{} / {name}:\n    {}",
+                    file.display(),
+                    problems.join("\n    ")
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failing case(s):\n{}", failures.len(), failures.join("\n"));
-    assert!(health_cases >= 150, "the health corpus has {health_cases} cases, fewer than 150");
+    assert!(
+        failures.is_empty(),
+        "{} failing case(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        health_cases >= 150,
+        "the health corpus has {health_cases} cases, fewer than 150"
+    );
     let missing: Vec<&str> = ErrorCode::ALL
         .iter()
         .map(|c| c.as_str())
         .filter(|c| !codes_seen.contains(*c))
         .collect();
-    assert!(missing.is_empty(), "error codes without a corpus case: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "error codes without a corpus case: {missing:?}"
+    );
 }

@@ -6,9 +6,8 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Combine, MissingPolicy};
 use crate::score::{
-    banded, banded4, is_whole, reading_points, CompiledBand, RowOutcome, Tally,
-    CompiledSignal, Reader, ScoreStatus,
-    Scorer,
+    banded, banded4, is_whole, reading_points, CompiledBand, CompiledSignal, Reader, RowOutcome,
+    ScoreStatus, Scorer, Tally,
 };
 use serde::Serialize;
 
@@ -430,7 +429,10 @@ impl Scorer {
                 denominator,
                 bands,
             } => (
-                match (batch.column(key(*numerator)), batch.column(key(*denominator))) {
+                match (
+                    batch.column(key(*numerator)),
+                    batch.column(key(*denominator)),
+                ) {
                     (Some(Column::Numbers(n)), Some(Column::Numbers(d))) => Source::Ratio(n, d),
                     (None, _) | (_, None) => Source::Absent,
                     _ => Source::WrongType,
@@ -533,12 +535,10 @@ impl Scorer {
         }
         if let Some(month) = options.month {
             if !(1..=12).contains(&month) {
-                return Err(Error::new(
-                    ErrorCode::InputOutOfRange,
-                    "month",
-                    "the month is 1-12",
-                )
-                .with_value(month));
+                return Err(
+                    Error::new(ErrorCode::InputOutOfRange, "month", "the month is 1-12")
+                        .with_value(month),
+                );
             }
         }
         let n = batch.len();
@@ -569,8 +569,11 @@ impl Scorer {
             status: Vec::with_capacity(n),
             errors: Vec::new(),
         };
-        let flat_signals: Vec<&CompiledSignal> =
-            self.dimensions.iter().flat_map(|d| d.signals.iter()).collect();
+        let flat_signals: Vec<&CompiledSignal> = self
+            .dimensions
+            .iter()
+            .flat_map(|d| d.signals.iter())
+            .collect();
         let mut chunk = ChunkTally::new();
         let mut start = 0;
         while start < n {

@@ -247,13 +247,14 @@ pub fn roll_up_products(
             .with_value(p.arr.to_string())
         })?;
     }
-    let weakest_index = products
-        .iter()
-        .enumerate()
-        .fold(0, |best, (i, p)| match products.get(best) {
-            Some(b) if b.score <= p.score => best,
-            _ => i,
-        });
+    let weakest_index =
+        products
+            .iter()
+            .enumerate()
+            .fold(0, |best, (i, p)| match products.get(best) {
+                Some(b) if b.score <= p.score => best,
+                _ => i,
+            });
     let n = products.len() as f64;
     let arr: Vec<f64> = products.iter().map(|p| decimal_to_f64(p.arr)).collect();
     let arr_sum: f64 = arr.iter().sum();
@@ -276,7 +277,12 @@ pub fn roll_up_products(
     };
     let raw = match method {
         RollupMethod::ArrWeighted => {
-            products.iter().zip(&arr).map(|(p, a)| p.score * a).sum::<f64>() / arr_sum
+            products
+                .iter()
+                .zip(&arr)
+                .map(|(p, a)| p.score * a)
+                .sum::<f64>()
+                / arr_sum
         }
         RollupMethod::Mean => products.iter().map(|p| p.score).sum::<f64>() / n,
         RollupMethod::Min => products.get(weakest_index).map_or(0.0, |p| p.score),

@@ -2,7 +2,7 @@
 //!
 //! Every error carries a stable [`ErrorCode`] (its string form, e.g. `"model.band_gap"`, never
 //! changes between releases), the JSON-style path of the offending item (e.g.
-//! `"dimensions[0].signals[1].bands[2].from"`) and, where there is one, the offending value.
+//! `"dimensions[0].signals[1].kind.bands[2].from"`) and, where there is one, the offending value.
 
 use serde::Serialize;
 use std::fmt;
@@ -60,7 +60,7 @@ error_codes! {
     ModelEmpty => "model.empty", Model;
     /// Two items share a key where keys must be unique.
     ModelDuplicateKey => "model.duplicate_key", Model;
-    /// A key is empty or contains characters other than `a-z`, `0-9`, `_` and `-`.
+    /// A key is empty, longer than 128 characters, or has characters other than `a-z`, `0-9`, `_`, `-` and `.`.
     ModelInvalidKey => "model.invalid_key", Model;
     /// A weight is zero, negative or not finite.
     ModelWeightNotPositive => "model.weight_not_positive", Model;
@@ -282,7 +282,8 @@ where
     D: serde::Deserializer<'de>,
     D::Error: fmt::Display,
 {
-    serde_path_to_error::deserialize(deserializer).map_err(|e| from_json_error(e, ErrorFamily::Input))
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|e| from_json_error(e, ErrorFamily::Input))
 }
 
 /// Deserialises a health model from any serde deserializer and validates it.

@@ -89,8 +89,8 @@ mod trend;
 
 pub use batch::{Batch, BatchOptions, BatchScores, Column, RowError, ScoreSummary};
 pub use blend::{
-    blend_human_score, roll_up_products, BlendedScore, HumanAssessment, HumanStatus,
-    ProductScore, ProductShare, RolledUpScore, RollupMethod,
+    blend_human_score, roll_up_products, BlendedScore, HumanAssessment, HumanStatus, ProductScore,
+    ProductShare, RolledUpScore, RollupMethod,
 };
 pub use builtin::BUILTIN_MODEL_JSON;
 pub use error::{deserialize_input, deserialize_model, Error, ErrorCode, ErrorFamily, Result};
@@ -103,7 +103,9 @@ pub use score::{
     NextTier, PointsSource, ScoreStatus, Scorer, SignalExplanation, TierLabel,
 };
 pub use segment::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer};
-pub use trend::{score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions};
+pub use trend::{
+    score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions,
+};
 
 /// Re-exported so users can build dates and amounts without adding the crates themselves.
 pub use chrono::NaiveDate;

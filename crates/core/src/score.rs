@@ -11,13 +11,18 @@ use std::collections::BTreeMap;
 /// Rounds a 0-100 score to one decimal, ties to even. This is the one rounding stage of tenure:
 /// composites, blends and roll-ups are rounded here, and tiers are assigned on the rounded value.
 ///
+/// A negative zero comes out as `0.0`.
+///
 /// ```
-/// assert_eq!(tenure::round_score(79.95), 79.9); // 79.95 is stored as 79.9499999...
-/// assert_eq!(tenure::round_score(0.25), 0.2);   // exact tie: to even
-/// assert_eq!(tenure::round_score(0.35), 0.3);   // 0.35 is stored as 0.34999...
+/// assert_eq!(tenure::round_score(79.94), 79.9);
+/// assert_eq!(tenure::round_score(0.25), 0.2);  // 2.5 is an exact tie: to even
+/// assert_eq!(tenure::round_score(0.75), 0.8);  // 7.5 is an exact tie: to even
+/// assert_eq!(tenure::round_score(79.95), 80.0); // 79.95 × 10 is exactly 799.5: to even
+/// assert_eq!(tenure::round_score(-0.04).to_bits(), 0.0f64.to_bits());
 /// ```
 pub fn round_score(raw: f64) -> f64 {
-    (raw * 10.0).round_ties_even() / 10.0
+    // `+ 0.0` turns -0.0 into 0.0 and leaves every other value unchanged.
+    (raw * 10.0).round_ties_even() / 10.0 + 0.0
 }
 
 /// One input value of an account.
@@ -65,9 +70,9 @@ pub struct Account {
     /// Input values by input key; `null` or absent means missing.
     #[serde(default)]
     pub inputs: BTreeMap<String, Option<InputValue>>,
-    /// Attributes used to choose a segment model (e.g. `segment`, `arr`).
+    /// Attributes used to choose a segment model (e.g. `segment`, `arr`); `null` is absent.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, InputValue>,
+    pub attributes: BTreeMap<String, Option<InputValue>>,
     /// The date the inputs describe; selects the month of seasonal baselines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<NaiveDate>,
@@ -90,7 +95,7 @@ impl Account {
 
     /// Adds an attribute.
     pub fn with_attribute(mut self, key: &str, value: impl Into<InputValue>) -> Account {
-        self.attributes.insert(key.to_string(), value.into());
+        self.attributes.insert(key.to_string(), Some(value.into()));
         self
     }
 
@@ -175,7 +180,7 @@ pub struct SignalExplanation {
     /// The number looked up in the bands (after ratio and seasonal adjustment).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scored_value: Option<f64>,
-    /// Index of the band matched (numeric, count and ratio signals).
+    /// Index of the band (numeric, count and ratio signals) or category (categorical signals) matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub band: Option<usize>,
     /// Label of the band or category matched.
@@ -302,7 +307,11 @@ impl CompiledBand {
             lo_inclusive: band.from_inclusive,
             hi_inclusive: band.to_inclusive,
             at_lo,
-            slope: if constant { 0.0 } else { (at_hi - at_lo) / (hi - lo) },
+            slope: if constant {
+                0.0
+            } else {
+                (at_hi - at_lo) / (hi - lo)
+            },
             origin: if constant { 0.0 } else { lo },
         }
     }
@@ -447,7 +456,12 @@ impl CompiledSignal {
     }
 
     #[inline(always)]
-    pub(crate) fn read_ratio(&self, numerator: f64, denominator: f64, month: Option<u32>) -> Reading {
+    pub(crate) fn read_ratio(
+        &self,
+        numerator: f64,
+        denominator: f64,
+        month: Option<u32>,
+    ) -> Reading {
         let Reader::Ratio { bands, .. } = &self.reader else {
             return Reading::Unusable(IssueKind::WrongType);
         };
@@ -467,7 +481,10 @@ impl CompiledSignal {
     fn lookup(&self, bands: &[CompiledBand], x: f64, month: Option<u32>) -> Reading {
         let value = match (self.seasonal, month) {
             (Some(factors), Some(m)) => {
-                let factor = factors.get((m as usize).wrapping_sub(1)).copied().unwrap_or(1.0);
+                let factor = factors
+                    .get((m as usize).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or(1.0);
                 x / factor
             }
             _ => x,
@@ -541,8 +558,9 @@ impl CompiledSignal {
 ///     .with("login_trend", "up")
 ///     .with("payment_status", "current");
 /// let score = scorer.score(&account).unwrap();
-/// assert!(score.composite.unwrap() > 0.0);
-/// println!("{} {}", score.composite.unwrap(), score.tier.unwrap().key);
+/// // Three inputs cover 29.5% of the model's weight, below its 50% minimum.
+/// assert_eq!(score.status, tenure::ScoreStatus::InsufficientData);
+/// assert_eq!(score.coverage, 0.295);
 /// ```
 #[derive(Clone, Debug)]
 pub struct Scorer {
@@ -752,7 +770,10 @@ impl Scorer {
                         Error::new(
                             ErrorCode::InputMissingRequired,
                             path,
-                            format!("signal `{}` is required and has no usable value", signal.key),
+                            format!(
+                                "signal `{}` is required and has no usable value",
+                                signal.key
+                            ),
                         )
                         .with_value(raw.clone()),
                     );
@@ -766,9 +787,7 @@ impl Scorer {
                     input: raw,
                     scored_value,
                     band,
-                    band_label: band
-                        .and_then(|b| signal.labels.get(b).cloned())
-                        .flatten(),
+                    band_label: band.and_then(|b| signal.labels.get(b).cloned()).flatten(),
                     points: (!signal_points.is_nan()).then_some(signal_points),
                     source,
                     effective_weight: 0.0,
@@ -935,18 +954,24 @@ fn read_account_signal<'a>(
             let (nk, nv) = input(*numerator);
             let (dk, dv) = input(*denominator);
             let raw = serde_json::Value::Array(vec![json_of(nv), json_of(dv)]);
+            let wrong = |v: Option<&InputValue>| matches!(v, Some(v) if !matches!(v, InputValue::Number(_)));
             let reading = match (nv, dv) {
-                (None, _) | (_, None) => Reading::Absent,
+                _ if wrong(nv) || wrong(dv) => Reading::Unusable(IssueKind::WrongType),
                 (Some(InputValue::Number(n)), Some(InputValue::Number(d))) => {
                     signal.read_ratio(*n, *d, month)
                 }
-                _ => Reading::Unusable(IssueKind::WrongType),
+                _ => Reading::Absent,
             };
             // Point at the denominator when it is what made the ratio unusable.
-            let denominator_at_fault = matches!(reading, Reading::Unusable(IssueKind::ZeroDenominator))
-                || (matches!(nv, Some(InputValue::Number(_)))
-                    && !matches!(dv, Some(InputValue::Number(_)) | None));
-            let path = if denominator_at_fault { format!("inputs.{dk}") } else { format!("inputs.{nk}") };
+            let denominator_at_fault =
+                matches!(reading, Reading::Unusable(IssueKind::ZeroDenominator))
+                    || (matches!(nv, Some(InputValue::Number(_)))
+                        && !matches!(dv, Some(InputValue::Number(_)) | None));
+            let path = if denominator_at_fault {
+                format!("inputs.{dk}")
+            } else {
+                format!("inputs.{nk}")
+            };
             (reading, raw, path)
         }
         Reader::Number { input: i, .. }

@@ -153,7 +153,9 @@ impl SegmentedModel {
             ));
         }
         for (m, model) in self.models.iter().enumerate() {
-            model.validate().map_err(|e| e.within(&format!("models[{m}]")))?;
+            model
+                .validate()
+                .map_err(|e| e.within(&format!("models[{m}]")))?;
             if self.models.iter().take(m).any(|o| o.id == model.id) {
                 return Err(Error::new(
                     ErrorCode::ModelDuplicateKey,
@@ -216,7 +218,12 @@ impl SegmentedScorer {
     /// The id of the model an account is scored with, and the index of the route that chose it.
     pub fn choose(&self, account: &Account) -> (&str, Option<usize>) {
         for (r, route) in self.set.routes.iter().enumerate() {
-            if route.matches(account.attributes.get(&route.attribute)) {
+            if route.matches(
+                account
+                    .attributes
+                    .get(&route.attribute)
+                    .and_then(Option::as_ref),
+            ) {
                 return (route.model.as_str(), Some(r));
             }
         }

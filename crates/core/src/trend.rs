@@ -27,7 +27,8 @@ pub struct TrendOptions {
     pub tolerance: f64,
     /// Score points beyond a tier boundary needed to change tier (0 = no hysteresis).
     pub hysteresis: f64,
-    /// Days within which the largest drop is looked for.
+    /// The largest drop is looked for among the points of the last `drop_window_days` days
+    /// (from `as_of - drop_window_days` to `as_of`).
     pub drop_window_days: u32,
     /// Percentage drop that sets `dropped` (the seed's "dropped 20% in a week").
     pub drop_threshold_pct: f64,
@@ -72,7 +73,7 @@ pub struct TierTransition {
     pub score: f64,
 }
 
-/// The largest drop between two scores no more than `drop_window_days` apart.
+/// The largest drop between two scores of the last `drop_window_days` days.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Drop {
     /// Earlier point.
@@ -93,15 +94,16 @@ pub struct ScoreTrend {
     pub baseline: Option<ScorePoint>,
     /// `latest - baseline`, rounded to 0.1.
     pub delta: Option<f64>,
-    /// `delta / baseline × 100`, rounded to 0.1; `null` without a baseline or when it is 0.
+    /// `(latest - baseline) / baseline × 100` (from the unrounded difference), rounded to 0.1;
+    /// `null` without a baseline or when the baseline is 0.
     pub pct_change: Option<f64>,
     /// Up / flat / down by the tolerance; `null` without a baseline.
     pub direction: Option<TrendDirection>,
-    /// Tier of the latest point after hysteresis.
+    /// Tier of the latest point after hysteresis (tiers are assigned on rounded scores).
     pub tier: String,
     /// Every change of tier (after hysteresis), oldest first.
     pub transitions: Vec<TierTransition>,
-    /// The largest drop within `drop_window_days`, if any score fell.
+    /// The largest drop among the points of the last `drop_window_days`, if any score fell.
     pub largest_drop: Option<Drop>,
     /// Whether `largest_drop.pct` reaches `drop_threshold_pct`.
     pub dropped: bool,
@@ -169,8 +171,11 @@ pub fn score_trend(
         )
         .with_value(as_of.to_string()));
     };
-    let window_start = as_of - chrono::Duration::days(i64::from(options.window_days));
-    let baseline = points.iter().rev().find(|p| p.date <= window_start).copied();
+    // A window reaching before the calendar's first day has no baseline.
+    let window_start = as_of.checked_sub_days(chrono::Days::new(u64::from(options.window_days)));
+    let baseline = window_start
+        .and_then(|start| points.iter().rev().find(|p| p.date <= start))
+        .copied();
     let delta = baseline.map(|b| round_score(latest.score - b.score));
     let pct_change = baseline
         .filter(|b| b.score != 0.0)
@@ -185,7 +190,10 @@ pub fn score_trend(
         }
     });
     let (tier, transitions) = tier_path(points, tiers, options.hysteresis);
-    let largest_drop = largest_drop(points, options.drop_window_days);
+    // The drop is looked for among the points of the last `drop_window_days` (as_of included).
+    let drop_start = as_of.checked_sub_days(chrono::Days::new(u64::from(options.drop_window_days)));
+    let recent_from = drop_start.map_or(0, |start| points.partition_point(|p| p.date < start));
+    let largest_drop = largest_drop(points.get(recent_from..).unwrap_or(&[]));
     let dropped = largest_drop
         .as_ref()
         .is_some_and(|d| d.pct >= options.drop_threshold_pct);
@@ -213,12 +221,14 @@ fn tier_path(
     let mut transitions = Vec::new();
     let mut current: Option<usize> = None;
     for p in points {
-        let plain = tiers.position(p.score).unwrap_or(0);
+        // Tiers are assigned on the rounded score, as everywhere else.
+        let score = round_score(p.score);
+        let plain = tiers.position(score).unwrap_or(0);
         let next = match current {
             None => plain,
             Some(c) => {
                 let (lo, hi) = bounds(ordered, c);
-                if p.score < lo - hysteresis || hi.is_some_and(|h| p.score >= h + hysteresis) {
+                if score < lo - hysteresis || hi.is_some_and(|h| score >= h + hysteresis) {
                     plain
                 } else {
                     c
@@ -260,18 +270,15 @@ fn bounds(ordered: &[Tier], index: usize) -> (f64, Option<f64>) {
     (lo, hi)
 }
 
-fn largest_drop(points: &[ScorePoint], window_days: u32) -> Option<Drop> {
+/// The largest fall from an earlier to a later point, as a percentage of the earlier score.
+fn largest_drop(points: &[ScorePoint]) -> Option<Drop> {
     let mut best: Option<Drop> = None;
     let mut best_raw = 0.0;
-    let window = chrono::Duration::days(i64::from(window_days));
     for (i, from) in points.iter().enumerate() {
         if from.score <= 0.0 {
             continue;
         }
         for to in points.iter().skip(i + 1) {
-            if to.date - from.date > window {
-                break;
-            }
             let raw = (from.score - to.score) / from.score * 100.0;
             if raw > best_raw {
                 best_raw = raw;

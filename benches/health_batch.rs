@@ -2,6 +2,14 @@
 //!
 //! Target: at least 20M accounts/s. Run with `cargo bench -p tenure --bench health_batch`;
 //! criterion prints the throughput in elements (accounts) per second.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    missing_docs
+)]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;

@@ -2,6 +2,14 @@
 //!
 //! The corpus format is described in `tests/conformance/README.md`; the Python, Node.js and
 //! browser test suites run the same files.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    missing_docs
+)]
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

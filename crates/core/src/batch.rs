@@ -345,7 +345,8 @@ impl RowSink<'_> {
         let (w, share, missing) = (self.weight, self.share, self.missing);
         if self.fails {
             for (i, f) in self.failed.iter_mut().enumerate() {
-                if raw(i).is_nan() && *f == NOT_FAILED {
+                // The first required signal in model order is reported.
+                if raw(i).is_nan() && self.flat < *f {
                     *f = self.flat;
                 }
             }
@@ -658,8 +659,10 @@ impl Scorer {
         covered.fill(0.0);
         observed.fill(false);
         failed.fill(NOT_FAILED);
-        let mut flat = 0;
-        for (dimension, dim_plans) in self.dimensions.iter().zip(plans) {
+        for &d in &self.dimension_order {
+            let (Some(dimension), Some(dim_plans)) = (self.dimensions.get(d), plans.get(d)) else {
+                continue;
+            };
             let combine = dimension.combine;
             match combine {
                 Combine::Mean | Combine::Weighted => {
@@ -669,7 +672,11 @@ impl Scorer {
                 // For min and max `dim_num` holds the extreme so far (NaN: none yet).
                 Combine::Min | Combine::Max => dim_num.fill(f64::NAN),
             }
-            for (signal, plan) in dimension.signals.iter().zip(dim_plans) {
+            for &s in &dimension.signal_order {
+                let (Some(signal), Some(plan)) = (dimension.signals.get(s), dim_plans.get(s))
+                else {
+                    continue;
+                };
                 let mut sink = RowSink {
                     combine,
                     weight: signal.weight,
@@ -680,7 +687,7 @@ impl Scorer {
                         MissingPolicy::Zero => 0.0,
                     },
                     fails: signal.policy == MissingPolicy::Fail,
-                    flat,
+                    flat: signal.flat,
                     dim_num: &mut *dim_num,
                     dim_den: &mut *dim_den,
                     covered: &mut *covered,
@@ -688,7 +695,6 @@ impl Scorer {
                     failed: &mut *failed,
                 };
                 plan.feed(start, m, &mut sink);
-                flat += 1;
             }
             let weight = dimension.weight;
             for (((&dn, &dd), cn), cd) in dim_num

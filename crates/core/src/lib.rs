@@ -55,9 +55,11 @@
 //!    `from` to `b` points at `to`, where the slope `s = (b - a) / (to - from)` is computed once
 //!    when the model is compiled (a ratio signal first divides its two inputs, a seasonal
 //!    signal divides its input by the month's factor);
-//! 2. dimension points: `Σ wᵢ·pᵢ / Σ wᵢ` over the signals with points, in model order
-//!    (wᵢ = 1 for `mean`; `min` and `max` pick one signal);
-//! 3. composite: `(Σ W_d·D_d / Σ W_d) × 10` over the dimensions with points, in model order;
+//! 2. dimension points: `Σ wᵢ·pᵢ / Σ wᵢ` over the signals with points, summed in the order of
+//!    the signal keys (wᵢ = 1 for `mean`; `min` and `max` pick one signal);
+//! 3. composite: `(Σ W_d·D_d / Σ W_d) × 10` over the dimensions with points, summed in the
+//!    order of the dimension keys — so the order a model lists its dimensions and signals in
+//!    never changes a result, not even in the last bit;
 //! 4. **the one rounding stage**: the composite is rounded to one decimal, ties to even, by
 //!    [`round_score`] — `round_ties_even(x × 10) / 10`. The tier is assigned on the rounded
 //!    value, the value the user sees. Blends, roll-ups and trend deltas are rounded the same way

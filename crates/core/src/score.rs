@@ -410,6 +410,8 @@ pub(crate) struct CompiledSignal {
     pub(crate) seasonal: Option<[f64; 12]>,
     /// `dimension weight × signal weight / sum of the dimension's signal weights`, for coverage.
     pub(crate) share: f64,
+    /// Position of the signal in the model, counting across dimensions.
+    pub(crate) flat: usize,
 }
 
 /// A dimension compiled for scoring.
@@ -419,6 +421,15 @@ pub(crate) struct CompiledDimension {
     pub(crate) weight: f64,
     pub(crate) combine: Combine,
     pub(crate) signals: Vec<CompiledSignal>,
+    /// Indices of `signals` sorted by key: the order sums are taken in.
+    pub(crate) signal_order: Vec<usize>,
+}
+
+/// Indices of `keys` sorted by key.
+fn key_order<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let mut order: Vec<(usize, &str)> = keys.enumerate().collect();
+    order.sort_by(|a, b| a.1.cmp(b.1));
+    order.into_iter().map(|(i, _)| i).collect()
 }
 
 /// The outcome of reading one signal for one account.
@@ -569,6 +580,8 @@ pub struct Scorer {
     /// How each input is read (same order as `inputs`).
     pub(crate) input_shapes: Vec<crate::model::InputShape>,
     pub(crate) dimensions: Vec<CompiledDimension>,
+    /// Indices of `dimensions` sorted by key: the order sums are taken in.
+    pub(crate) dimension_order: Vec<usize>,
     pub(crate) tiers: TierScale,
     /// Sum of every signal's coverage share, added in model order.
     pub(crate) total_share: f64,
@@ -581,12 +594,13 @@ impl Scorer {
         let inputs: Vec<String> = model.input_keys().into_iter().map(String::from).collect();
         let index = |key: &str| inputs.iter().position(|k| k == key).unwrap_or(0);
         let mut dimensions = Vec::with_capacity(model.dimensions.len());
-        let mut total_share = 0.0;
+        let mut flat = 0;
         for dimension in &model.dimensions {
             let weighted = dimension.combine == Combine::Weighted;
-            let weight_sum: f64 = dimension
-                .signals
+            let signal_order = key_order(dimension.signals.iter().map(|s| s.key.as_str()));
+            let weight_sum: f64 = signal_order
                 .iter()
+                .filter_map(|&i| dimension.signals.get(i))
                 .map(|s| if weighted { s.weight } else { 1.0 })
                 .sum();
             let mut signals = Vec::with_capacity(dimension.signals.len());
@@ -640,7 +654,6 @@ impl Scorer {
                     ),
                 };
                 let share = dimension.weight * (weight / weight_sum);
-                total_share += share;
                 let seasonal = signal.seasonal.as_ref().and_then(|s| {
                     let mut factors = [1.0; 12];
                     for (slot, f) in factors.iter_mut().zip(&s.monthly_factors) {
@@ -657,15 +670,26 @@ impl Scorer {
                     neutral: signal.neutral_points,
                     seasonal,
                     share,
+                    flat,
                 });
+                flat += 1;
             }
             dimensions.push(CompiledDimension {
                 key: dimension.key.clone(),
                 weight: dimension.weight,
                 combine: dimension.combine,
                 signals,
+                signal_order,
             });
         }
+        let dimension_order = key_order(dimensions.iter().map(|d| d.key.as_str()));
+        // Summed in the order coverage is summed, so that full coverage is exactly 1.
+        let total_share = dimension_order
+            .iter()
+            .filter_map(|&d| dimensions.get(d))
+            .flat_map(|d| d.signal_order.iter().filter_map(|&s| d.signals.get(s)))
+            .map(|s| s.share)
+            .sum();
         let tiers = TierScale::new(model.tiers.clone())?;
         let input_shapes = inputs
             .iter()
@@ -683,6 +707,7 @@ impl Scorer {
             inputs,
             input_shapes,
             dimensions,
+            dimension_order,
             tiers,
             total_share,
         })
@@ -849,8 +874,10 @@ impl Scorer {
         })
     }
 
-    /// The accumulation shared by single-account and batch scoring: signals in model order,
-    /// then dimensions in model order, with the missing-data policy applied.
+    /// The accumulation shared by single-account and batch scoring, with the missing-data
+    /// policy applied: signals of a dimension in key order, then dimensions in key order. Sums
+    /// are taken in key order rather than in the order the model lists them, so that listing
+    /// order never changes a result, not even in the last bit.
     ///
     /// `read(d, s)` gives the points of signal `s` of dimension `d` (NaN when the input is
     /// missing or unusable); `on_dimension(d, points)` receives each dimension's points.
@@ -867,9 +894,15 @@ impl Scorer {
             observed: false,
             failed: None,
         };
-        for (d, dimension) in self.dimensions.iter().enumerate() {
+        for &d in &self.dimension_order {
+            let Some(dimension) = self.dimensions.get(d) else {
+                continue;
+            };
             let mut acc = DimensionAccumulator::new(dimension.combine);
-            for (s, signal) in dimension.signals.iter().enumerate() {
+            for &s in &dimension.signal_order {
+                let Some(signal) = dimension.signals.get(s) else {
+                    continue;
+                };
                 let raw = read(d, s);
                 let points = if raw.is_nan() {
                     match signal.policy {
@@ -877,7 +910,8 @@ impl Scorer {
                         MissingPolicy::Neutral => signal.neutral,
                         MissingPolicy::Zero => 0.0,
                         MissingPolicy::Fail => {
-                            if tally.failed.is_none() {
+                            // Report the first required signal in model order.
+                            if tally.failed.is_none_or(|f| signal.flat < f.flat) {
                                 tally.failed = Some(signal);
                             }
                             f64::NAN

@@ -1,0 +1,318 @@
+//! A serde `Deserializer` over Python objects, so the core's `deserialize_input` and
+//! `deserialize_model` read dicts, lists and scalars directly (no JSON text in between) and
+//! report the same paths as for JSON.
+//!
+//! Mapping: `None` → null, `bool` → bool, `int` → integer (beyond 64 bits: float), `float` →
+//! float (NaN stays NaN: the core treats it as missing), `str` → string, `dict`/mappings → map,
+//! `list`/`tuple` → sequence, `datetime.date` → ISO string (a `datetime` → its date),
+//! `decimal.Decimal` → its exact decimal text, NumPy scalars → their Python value, pandas'
+//! `NA`/`NaT` → null.
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use std::fmt;
+
+/// A deserialisation failure (type mismatch, unsupported Python type, ...).
+#[derive(Debug)]
+pub struct DeError(String);
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError(msg.to_string())
+    }
+}
+
+fn py_err(e: PyErr) -> DeError {
+    DeError(e.to_string())
+}
+
+/// Deserializes from one Python object.
+pub struct PyDe<'a, 'py>(pub &'a Bound<'py, PyAny>);
+
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// What a Python object is, for the deserializer.
+enum Kind<'py> {
+    Null,
+    Bool(bool),
+    Int(Bound<'py, PyAny>),
+    Float(f64),
+    Str(Bound<'py, PyString>),
+    Map(Bound<'py, PyDict>),
+    Seq(Vec<Bound<'py, PyAny>>),
+    /// A value converted to text (dates, decimals).
+    Text(String),
+}
+
+fn kind<'py>(obj: &Bound<'py, PyAny>) -> Result<Kind<'py>, DeError> {
+    let py = obj.py();
+    if obj.is_none() {
+        return Ok(Kind::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Kind::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(Kind::Int(obj.clone()));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Kind::Float(f.value()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Kind::Str(s.clone()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return Ok(Kind::Map(d.clone()));
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return Ok(Kind::Seq(l.iter().collect()));
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return Ok(Kind::Seq(t.iter().collect()));
+    }
+    let datetime = DATETIME
+        .import(py, "datetime", "datetime")
+        .map_err(py_err)?;
+    if obj.is_instance(datetime.as_any()).map_err(py_err)? {
+        let date = obj.call_method0("date").map_err(py_err)?;
+        return text_of(&date.call_method0("isoformat").map_err(py_err)?);
+    }
+    let date = DATE.import(py, "datetime", "date").map_err(py_err)?;
+    if obj.is_instance(date.as_any()).map_err(py_err)? {
+        return text_of(&obj.call_method0("isoformat").map_err(py_err)?);
+    }
+    let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(py_err)?;
+    if obj.is_instance(decimal.as_any()).map_err(py_err)? {
+        return text_of(&obj.str().map_err(py_err)?.into_any());
+    }
+    let ty = obj.get_type();
+    let name = ty.name().map_err(py_err)?.to_string();
+    let module = ty
+        .getattr("__module__")
+        .and_then(|m| m.extract::<String>())
+        .unwrap_or_default();
+    // pandas.NA and pandas.NaT are missing values.
+    if module.starts_with("pandas") && (name == "NAType" || name == "NaTType") {
+        return Ok(Kind::Null);
+    }
+    // NumPy scalars (numpy.float64 is a float subclass, the others are not): their Python value.
+    if module == "numpy" && obj.hasattr("item").map_err(py_err)? {
+        let item = obj.call_method0("item").map_err(py_err)?;
+        if !item.get_type().is(&ty) {
+            return kind(&item);
+        }
+    }
+    // Other mappings and sequences (e.g. a pandas Series as a row): through dict / list.
+    if obj.hasattr("keys").map_err(py_err)? && obj.hasattr("__getitem__").map_err(py_err)? {
+        let dict = py
+            .get_type::<PyDict>()
+            .call1((obj,))
+            .map_err(py_err)?
+            .cast_into::<PyDict>()
+            .map_err(|e| DeError(e.to_string()))?;
+        return Ok(Kind::Map(dict));
+    }
+    Err(DeError(format!(
+        "invalid type: Python object of type `{name}`, expected a JSON-like value"
+    )))
+}
+
+fn text_of(obj: &Bound<'_, PyAny>) -> Result<Kind<'static>, DeError> {
+    Ok(Kind::Text(obj.extract::<String>().map_err(py_err)?))
+}
+
+impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match kind(self.0)? {
+            Kind::Null => visitor.visit_unit(),
+            Kind::Bool(b) => visitor.visit_bool(b),
+            Kind::Int(i) => {
+                if let Ok(v) = i.extract::<i64>() {
+                    visitor.visit_i64(v)
+                } else if let Ok(v) = i.extract::<u64>() {
+                    visitor.visit_u64(v)
+                } else {
+                    // Like JSON numbers too large for 64 bits: the nearest double.
+                    visitor.visit_f64(i.extract::<f64>().map_err(py_err)?)
+                }
+            }
+            Kind::Float(f) => visitor.visit_f64(f),
+            Kind::Str(s) => visitor.visit_str(s.to_str().map_err(py_err)?),
+            Kind::Text(s) => visitor.visit_string(s),
+            Kind::Map(d) => visitor.visit_map(MapAccess::new(&d)?),
+            Kind::Seq(items) => visitor.visit_seq(SeqAccess {
+                items: items.into_iter(),
+            }),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match kind(self.0)? {
+            Kind::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        match kind(self.0)? {
+            Kind::Str(s) => {
+                let text: String = s.to_str().map_err(py_err)?.to_owned();
+                visitor.visit_enum(text.into_deserializer())
+            }
+            Kind::Map(d) if d.len() == 1 => {
+                let (key, value) = d
+                    .iter()
+                    .next()
+                    .ok_or_else(|| DeError("empty map".into()))?;
+                visitor.visit_enum(EnumAccess { key, value })
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+struct MapAccess<'py> {
+    items: std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    value: Option<Bound<'py, PyAny>>,
+}
+
+impl<'py> MapAccess<'py> {
+    fn new(dict: &Bound<'py, PyDict>) -> Result<Self, DeError> {
+        Ok(MapAccess {
+            items: dict.iter().collect::<Vec<_>>().into_iter(),
+            value: None,
+        })
+    }
+}
+
+impl<'de> de::MapAccess<'de> for MapAccess<'_> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        match self.items.next() {
+            Some((key, value)) => {
+                if !key.is_instance_of::<PyString>() {
+                    return Err(DeError(format!(
+                        "invalid key: `{}`, expected a string",
+                        key.repr().map(|r| r.to_string()).unwrap_or_default()
+                    )));
+                }
+                self.value = Some(value);
+                seed.deserialize(PyDe(&key)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(PyDe(&value)),
+            None => Err(DeError("a map value was read before its key".into())),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct SeqAccess<'py> {
+    items: std::vec::IntoIter<Bound<'py, PyAny>>,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        match self.items.next() {
+            Some(item) => seed.deserialize(PyDe(&item)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct EnumAccess<'py> {
+    key: Bound<'py, PyAny>,
+    value: Bound<'py, PyAny>,
+}
+
+impl<'de, 'py> de::EnumAccess<'de> for EnumAccess<'py> {
+    type Error = DeError;
+    type Variant = VariantAccess<'py>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, VariantAccess<'py>), DeError> {
+        let variant = seed.deserialize(PyDe(&self.key))?;
+        Ok((variant, VariantAccess(self.value)))
+    }
+}
+
+struct VariantAccess<'py>(Bound<'py, PyAny>);
+
+impl<'de> de::VariantAccess<'de> for VariantAccess<'_> {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        de::Deserialize::deserialize(PyDe(&self.0))
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(PyDe(&self.0))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        de::Deserializer::deserialize_any(PyDe(&self.0), visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        de::Deserializer::deserialize_any(PyDe(&self.0), visitor)
+    }
+}

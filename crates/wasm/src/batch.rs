@@ -1,0 +1,241 @@
+//! Batch scoring: JavaScript columns (typed arrays, plain arrays) or an array of accounts in,
+//! columns of results out.
+
+use crate::js::{input_from_js, parse_error, set, throw};
+use js_sys::{Array, Float64Array, Int32Array, Int8Array, Object};
+use serde::Deserialize;
+use tenure::{Account, Batch, BatchOptions, BatchScores, Column, ScoreStatus, Scorer};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+// Two loops that run in JavaScript, because crossing into JavaScript once per element would
+// cost more than the scoring: they only re-encode plain arrays (no scoring logic).
+#[wasm_bindgen(inline_js = r#"
+export function encodeColumn(values) {
+  const n = values.length;
+  let text = false, bool = false;
+  for (let i = 0; i < n; i++) {
+    const t = typeof values[i];
+    if (t === "string") { text = true; break; }
+    if (t === "boolean") bool = true;
+  }
+  if (text) {
+    const codes = new Int32Array(n), index = new Map(), categories = [];
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (typeof v !== "string") { codes[i] = -1; continue; }
+      let c = index.get(v);
+      if (c === undefined) { c = categories.length; index.set(v, c); categories.push(v); }
+      codes[i] = c;
+    }
+    return [2, codes, categories];
+  }
+  if (bool) {
+    const out = new Int8Array(n);
+    for (let i = 0; i < n; i++) { const v = values[i]; out[i] = v === true ? 1 : v === false ? 0 : -1; }
+    return [1, out, null];
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) { const v = values[i]; out[i] = typeof v === "number" ? v : NaN; }
+  return [0, out, null];
+}
+export function decodeColumn(codes, names) {
+  const n = codes.length, out = new Array(n);
+  for (let i = 0; i < n; i++) { const c = codes[i]; out[i] = c < 0 ? null : names[c]; }
+  return out;
+}
+"#)]
+extern "C" {
+    /// `[kind, data, categories]`: kind 0 = numbers (`Float64Array`, NaN where not a number),
+    /// 1 = booleans (`Int8Array`: 1, 0, -1 missing), 2 = texts (`Int32Array` of codes into
+    /// `categories`, -1 missing). A column with any string is text, else with any boolean yes/no.
+    #[wasm_bindgen(js_name = encodeColumn)]
+    fn encode_column(values: &Array) -> Array;
+
+    /// `names[code]` per code, `null` for negative codes.
+    #[wasm_bindgen(js_name = decodeColumn)]
+    fn decode_column(codes: &Int32Array, names: &Array) -> Array;
+}
+
+/// A column copied into wasm memory.
+enum OwnedColumn {
+    Numbers(Vec<f64>),
+    Bools(Vec<Option<bool>>),
+    Codes(Vec<i32>, Vec<String>),
+}
+
+impl OwnedColumn {
+    fn column(&self) -> Column<'_> {
+        match self {
+            OwnedColumn::Numbers(v) => Column::Numbers(v),
+            OwnedColumn::Bools(v) => Column::Bools(v),
+            OwnedColumn::Codes(codes, categories) => Column::Codes { codes, categories },
+        }
+    }
+}
+
+/// Batch options as given in JavaScript.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    #[serde(default)]
+    month: Option<u32>,
+}
+
+/// Scores a batch given as an object of columns or an array of accounts.
+pub(crate) fn score_batch(
+    scorer: &Scorer,
+    input: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        input_from_js(options)?
+    };
+    let options = BatchOptions {
+        month: options.month,
+    };
+    let scores = if Array::is_array(&input) {
+        let accounts: Vec<Account> = input_from_js(input)?;
+        scorer.score_records(&accounts, options)
+    } else if input.is_object() {
+        let columns = read_columns(input.unchecked_ref())?;
+        let mut batch = Batch::new();
+        for (key, column) in &columns {
+            batch.insert(key, column.column()).map_err(throw)?;
+        }
+        scorer.score_batch(&batch, options)
+    } else {
+        return Err(parse_error(
+            "",
+            "a batch is an object of columns or an array of accounts",
+        ));
+    }
+    .map_err(throw)?;
+    Ok(scores_to_js(scorer, &scores))
+}
+
+fn read_columns(input: &Object) -> Result<Vec<(String, OwnedColumn)>, JsValue> {
+    let mut columns = Vec::new();
+    for entry in Object::entries(input).iter() {
+        let entry: Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let column = read_column(&entry.get(1), &key)?;
+        columns.push((key, column));
+    }
+    Ok(columns)
+}
+
+fn read_column(value: &JsValue, key: &str) -> Result<OwnedColumn, JsValue> {
+    if let Some(numbers) = value.dyn_ref::<Float64Array>() {
+        return Ok(OwnedColumn::Numbers(numbers.to_vec()));
+    }
+    if is_number_array(value) {
+        return Ok(OwnedColumn::Numbers(Float64Array::new(value).to_vec()));
+    }
+    if let Some(values) = value.dyn_ref::<Array>() {
+        let encoded = encode_column(values);
+        let data = encoded.get(1);
+        return Ok(match encoded.get(0).as_f64() {
+            Some(k) if k == 2.0 => OwnedColumn::Codes(
+                data.unchecked_into::<Int32Array>().to_vec(),
+                strings(&encoded.get(2)),
+            ),
+            Some(k) if k == 1.0 => OwnedColumn::Bools(
+                data.unchecked_into::<Int8Array>()
+                    .to_vec()
+                    .into_iter()
+                    .map(|b| (b >= 0).then_some(b == 1))
+                    .collect(),
+            ),
+            _ => OwnedColumn::Numbers(data.unchecked_into::<Float64Array>().to_vec()),
+        });
+    }
+    if value.is_object() {
+        // Dictionary-encoded text: {codes: Int32Array, categories: string[]}.
+        let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name));
+        let (codes, categories) = (field("codes")?, field("categories")?);
+        if let (Some(codes), true) = (codes.dyn_ref::<Int32Array>(), Array::is_array(&categories))
+        {
+            return Ok(OwnedColumn::Codes(codes.to_vec(), strings(&categories)));
+        }
+    }
+    Err(parse_error(
+        &format!("columns.{key}"),
+        "a column is a Float64Array (or another numeric typed array), an array of numbers, \
+         strings or booleans (null for missing), or {codes: Int32Array, categories: string[]}",
+    ))
+}
+
+/// Typed arrays that `new Float64Array(...)` converts exactly (not BigInt arrays).
+fn is_number_array(value: &JsValue) -> bool {
+    value.is_instance_of::<js_sys::Float32Array>()
+        || value.is_instance_of::<js_sys::Int32Array>()
+        || value.is_instance_of::<js_sys::Int16Array>()
+        || value.is_instance_of::<js_sys::Int8Array>()
+        || value.is_instance_of::<js_sys::Uint32Array>()
+        || value.is_instance_of::<js_sys::Uint16Array>()
+        || value.is_instance_of::<js_sys::Uint8Array>()
+        || value.is_instance_of::<js_sys::Uint8ClampedArray>()
+}
+
+fn strings(values: &JsValue) -> Vec<String> {
+    values
+        .dyn_ref::<Array>()
+        .map(|a| a.iter().map(|v| v.as_string().unwrap_or_default()).collect())
+        .unwrap_or_default()
+}
+
+/// `{composite, coverage, tier, status, errors}`.
+fn scores_to_js(scorer: &Scorer, scores: &BatchScores) -> JsValue {
+    let tier_names: Array = scorer
+        .model()
+        .tiers
+        .iter()
+        .map(|t| JsValue::from_str(&t.key))
+        .collect();
+    let mut statuses: Vec<ScoreStatus> = Vec::new();
+    let status_codes: Vec<i32> = scores
+        .status
+        .iter()
+        .map(|s| {
+            let index = statuses.iter().position(|k| k == s).unwrap_or_else(|| {
+                statuses.push(*s);
+                statuses.len() - 1
+            });
+            i32::try_from(index).unwrap_or(-1)
+        })
+        .collect();
+    let status_names: Array = statuses.iter().map(crate::js::plain_to_js).collect();
+    let errors: Array = scores
+        .errors
+        .iter()
+        .map(|e| {
+            let error = Object::new();
+            set(&error, "row", &JsValue::from_f64(e.row as f64));
+            set(&error, "code", &JsValue::from_str(e.error.code().as_str()));
+            set(&error, "path", &JsValue::from_str(e.error.path()));
+            set(&error, "message", &JsValue::from_str(e.error.message()));
+            if let Some(value) = e.error.value() {
+                set(&error, "value", &crate::js::plain_to_js(value));
+            }
+            JsValue::from(error)
+        })
+        .collect();
+    let out = Object::new();
+    set(&out, "composite", &Float64Array::from(&scores.composite[..]));
+    set(&out, "coverage", &Float64Array::from(&scores.coverage[..]));
+    set(
+        &out,
+        "tier",
+        &decode_column(&Int32Array::from(&scores.tier[..]), &tier_names),
+    );
+    set(
+        &out,
+        "status",
+        &decode_column(&Int32Array::from(&status_codes[..]), &status_names),
+    );
+    set(&out, "errors", &errors);
+    out.into()
+}

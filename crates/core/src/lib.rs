@@ -113,3 +113,8 @@ pub use trend::{
 pub use chrono::NaiveDate;
 /// Re-exported exact decimal type used for money.
 pub use rust_decimal::Decimal;
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

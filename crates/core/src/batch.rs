@@ -6,7 +6,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Combine, MissingPolicy};
 use crate::score::{
-    banded, banded4, is_whole, reading_points, CompiledBand, CompiledSignal, Reader, RowOutcome,
+    banded, is_whole, reading_points, BandTable, CompiledBand, CompiledSignal, Reader, RowOutcome,
     ScoreStatus, Scorer, Tally,
 };
 use serde::Serialize;
@@ -202,7 +202,7 @@ struct SignalPlan<'a, 'm> {
     signal: &'m CompiledSignal,
     bands: &'m [CompiledBand],
     /// The bands padded to four, when there are at most four (the branch-free path).
-    bands4: Option<[CompiledBand; 4]>,
+    bands4: Option<BandTable>,
     source: Source<'a>,
     /// Seasonal factor of the batch's month, when the signal has one and a month is given.
     factor: Option<f64>,
@@ -220,96 +220,98 @@ impl SignalPlan<'_, '_> {
             None => x,
         };
         match &self.bands4 {
-            Some(table) => banded4(table, x),
+            Some(table) => table.points(x),
             None => banded(self.bands, x),
         }
     }
 
-    /// Feeds the raw points of rows `start..start + m` (NaN = missing or unusable) to `sink`,
-    /// monomorphised per kind of column so that every row loop is straight-line code.
-    #[inline(always)]
-    fn feed(&self, start: usize, m: usize, sink: &mut RowSink<'_>) {
-        let rows = start..start + m;
+    /// Writes the raw points of rows `start..start + out.len()` (NaN = missing or unusable).
+    /// Each arm is a plain loop over zipped slices, which the compiler can vectorise.
+    fn fill(&self, start: usize, out: &mut [f64]) {
+        let rows = start..start + out.len();
         match &self.source {
             Source::Numbers(v) => {
                 let v = v.get(rows).unwrap_or(&[]);
-                sink.take(|i| {
-                    let x = v.get(i).copied().unwrap_or(f64::NAN);
-                    let p = self.banded(x);
-                    if x.is_finite() {
-                        p
-                    } else {
-                        f64::NAN
+                match (&self.bands4, self.factor) {
+                    (Some(table), None) => {
+                        for (slot, &x) in out.iter_mut().zip(v) {
+                            let p = table.points(x);
+                            *slot = if x.is_finite() { p } else { f64::NAN };
+                        }
                     }
-                });
+                    _ => {
+                        for (slot, &x) in out.iter_mut().zip(v) {
+                            let p = self.banded(x);
+                            *slot = if x.is_finite() { p } else { f64::NAN };
+                        }
+                    }
+                }
             }
             Source::Counts(v) => {
                 let v = v.get(rows).unwrap_or(&[]);
-                sink.take(|i| {
-                    let x = v.get(i).copied().unwrap_or(f64::NAN);
-                    let p = self.banded(x);
-                    if x.is_finite() && x >= 0.0 && is_whole(x) {
-                        p
-                    } else {
-                        f64::NAN
+                match (&self.bands4, self.factor) {
+                    (Some(table), None) => {
+                        for (slot, &x) in out.iter_mut().zip(v) {
+                            let p = table.points(x);
+                            let usable = x.is_finite() && x >= 0.0 && is_whole(x);
+                            *slot = if usable { p } else { f64::NAN };
+                        }
                     }
-                });
+                    _ => {
+                        for (slot, &x) in out.iter_mut().zip(v) {
+                            let p = self.banded(x);
+                            let usable = x.is_finite() && x >= 0.0 && is_whole(x);
+                            *slot = if usable { p } else { f64::NAN };
+                        }
+                    }
+                }
             }
             Source::Ratio(n, d) => {
                 let n = n.get(rows.clone()).unwrap_or(&[]);
                 let d = d.get(rows).unwrap_or(&[]);
-                sink.take(|i| {
-                    let a = n.get(i).copied().unwrap_or(f64::NAN);
-                    let b = d.get(i).copied().unwrap_or(f64::NAN);
+                for ((slot, &a), &b) in out.iter_mut().zip(n).zip(d) {
+                    let usable = a.is_finite() && b.is_finite() && b != 0.0;
                     let p = self.banded(a / b);
-                    if a.is_finite() && b.is_finite() && b != 0.0 {
-                        p
-                    } else {
-                        f64::NAN
-                    }
-                });
+                    *slot = if usable { p } else { f64::NAN };
+                }
             }
             Source::Coded(codes, table) => {
                 let codes = codes.get(rows).unwrap_or(&[]);
-                sink.take(|i| {
-                    codes
-                        .get(i)
-                        .and_then(|&c| usize::try_from(c).ok())
+                for (slot, &c) in out.iter_mut().zip(codes) {
+                    *slot = usize::try_from(c)
+                        .ok()
                         .and_then(|c| table.get(c).copied())
-                        .unwrap_or(f64::NAN)
-                });
+                        .unwrap_or(f64::NAN);
+                }
             }
             Source::BoolNumbers(v) => {
                 let v = v.get(rows).unwrap_or(&[]);
                 let (yes, no) = self.bool_points();
-                sink.take(|i| {
-                    let x = v.get(i).copied().unwrap_or(f64::NAN);
+                for (slot, &x) in out.iter_mut().zip(v) {
                     let p = if x == 1.0 { yes } else { no };
-                    if x == 1.0 || x == 0.0 {
-                        p
-                    } else {
-                        f64::NAN
-                    }
-                });
+                    *slot = if x == 1.0 || x == 0.0 { p } else { f64::NAN };
+                }
             }
             Source::Bools(v) => {
                 let v = v.get(rows).unwrap_or(&[]);
                 let (yes, no) = self.bool_points();
-                sink.take(|i| match v.get(i).copied().flatten() {
-                    Some(true) => yes,
-                    Some(false) => no,
-                    None => f64::NAN,
-                });
+                for (slot, b) in out.iter_mut().zip(v) {
+                    *slot = match b {
+                        Some(true) => yes,
+                        Some(false) => no,
+                        None => f64::NAN,
+                    };
+                }
             }
             Source::Texts(v) => {
                 let v = v.get(rows).unwrap_or(&[]);
-                sink.take(|i| {
-                    v.get(i)
-                        .and_then(Option::as_deref)
-                        .map_or(f64::NAN, |t| reading_points(self.signal.read_text(t)))
-                });
+                for (slot, t) in out.iter_mut().zip(v) {
+                    *slot = t
+                        .as_deref()
+                        .map_or(f64::NAN, |t| reading_points(self.signal.read_text(t)));
+                }
             }
-            Source::Absent | Source::WrongType => sink.take(|_| f64::NAN),
+            Source::Absent | Source::WrongType => out.fill(f64::NAN),
         }
     }
 
@@ -335,37 +337,34 @@ struct RowSink<'c> {
     dim_num: &'c mut [f64],
     dim_den: &'c mut [f64],
     covered: &'c mut [f64],
-    observed: &'c mut [bool],
     failed: &'c mut [usize],
 }
 
 impl RowSink<'_> {
+    /// Applies one signal's raw points (NaN = missing or unusable) to the running sums.
     #[inline(always)]
-    fn take(&mut self, raw: impl Fn(usize) -> f64) {
+    fn take(&mut self, raw: &[f64]) {
         let (w, share, missing) = (self.weight, self.share, self.missing);
         if self.fails {
-            for (i, f) in self.failed.iter_mut().enumerate() {
+            for (&r, f) in raw.iter().zip(self.failed.iter_mut()) {
                 // The first required signal in model order is reported.
-                if raw(i).is_nan() && self.flat < *f {
+                if r.is_nan() && self.flat < *f {
                     *f = self.flat;
                 }
             }
         }
-        let rows = self
-            .covered
-            .iter_mut()
-            .zip(self.observed.iter_mut())
-            .zip(self.dim_num.iter_mut().zip(self.dim_den.iter_mut()))
-            .enumerate();
+        for (&r, c) in raw.iter().zip(self.covered.iter_mut()) {
+            // `+ 0.0` leaves a non-negative sum unchanged: the same as skipping.
+            *c += if r.is_nan() { 0.0 } else { share };
+        }
         match self.combine {
             Combine::Mean | Combine::Weighted => {
-                for (i, ((c, o), (dn, dd))) in rows {
-                    let r = raw(i);
-                    let seen = !r.is_nan();
-                    // `+ 0.0` leaves a non-negative sum unchanged: the same as skipping.
-                    *c += if seen { share } else { 0.0 };
-                    *o |= seen;
-                    let p = if seen { r } else { missing };
+                for ((&r, dn), dd) in raw
+                    .iter()
+                    .zip(self.dim_num.iter_mut())
+                    .zip(self.dim_den.iter_mut())
+                {
+                    let p = if r.is_nan() { missing } else { r };
                     let present = !p.is_nan();
                     *dn += if present { w * p } else { 0.0 };
                     *dd += if present { w } else { 0.0 };
@@ -373,12 +372,8 @@ impl RowSink<'_> {
             }
             Combine::Min | Combine::Max => {
                 let min = self.combine == Combine::Min;
-                for (i, ((c, o), (e, _))) in rows {
-                    let r = raw(i);
-                    let seen = !r.is_nan();
-                    *c += if seen { share } else { 0.0 };
-                    *o |= seen;
-                    let p = if seen { r } else { missing };
+                for (&r, e) in raw.iter().zip(self.dim_num.iter_mut()) {
+                    let p = if r.is_nan() { missing } else { r };
                     let better = if min { p < *e } else { p > *e };
                     if !p.is_nan() && (e.is_nan() || better) {
                         *e = p;
@@ -391,12 +386,12 @@ impl RowSink<'_> {
 
 /// Per-row running sums of a chunk: [`Tally`] for many rows at once.
 struct ChunkTally {
+    points: Vec<f64>,
     dim_num: Vec<f64>,
     dim_den: Vec<f64>,
     num: Vec<f64>,
     den: Vec<f64>,
     covered: Vec<f64>,
-    observed: Vec<bool>,
     failed: Vec<usize>,
 }
 
@@ -405,12 +400,12 @@ const NOT_FAILED: usize = usize::MAX;
 impl ChunkTally {
     fn new() -> Self {
         ChunkTally {
+            points: vec![0.0; CHUNK],
             dim_num: vec![0.0; CHUNK],
             dim_den: vec![0.0; CHUNK],
             num: vec![0.0; CHUNK],
             den: vec![0.0; CHUNK],
             covered: vec![0.0; CHUNK],
-            observed: vec![false; CHUNK],
             failed: vec![NOT_FAILED; CHUNK],
         }
     }
@@ -482,13 +477,7 @@ impl Scorer {
             (Some(factors), Some(m)) => factors.get((m as usize).wrapping_sub(1)).copied(),
             _ => None,
         };
-        let bands4 = (bands.len() <= 4).then(|| {
-            let mut table = [CompiledBand::EMPTY; 4];
-            for (slot, band) in table.iter_mut().zip(bands) {
-                *slot = *band;
-            }
-            table
-        });
+        let bands4 = BandTable::new(bands);
         SignalPlan {
             signal,
             bands,
@@ -587,7 +576,6 @@ impl Scorer {
                     at(&chunk.num),
                     at(&chunk.den),
                     at(&chunk.covered),
-                    chunk.observed.get(i).copied().unwrap_or(false),
                     chunk
                         .failed
                         .get(i)
@@ -639,25 +627,24 @@ impl Scorer {
     ) {
         let m = m.min(CHUNK);
         let ChunkTally {
+            points,
             dim_num,
             dim_den,
             num,
             den,
             covered,
-            observed,
             failed,
         } = chunk;
+        let points = points.get_mut(..m).unwrap_or_default();
         let dim_num = dim_num.get_mut(..m).unwrap_or_default();
         let dim_den = dim_den.get_mut(..m).unwrap_or_default();
         let num = num.get_mut(..m).unwrap_or_default();
         let den = den.get_mut(..m).unwrap_or_default();
         let covered = covered.get_mut(..m).unwrap_or_default();
-        let observed = observed.get_mut(..m).unwrap_or_default();
         let failed = failed.get_mut(..m).unwrap_or_default();
         num.fill(0.0);
         den.fill(0.0);
         covered.fill(0.0);
-        observed.fill(false);
         failed.fill(NOT_FAILED);
         for &d in &self.dimension_order {
             let (Some(dimension), Some(dim_plans)) = (self.dimensions.get(d), plans.get(d)) else {
@@ -691,10 +678,10 @@ impl Scorer {
                     dim_num: &mut *dim_num,
                     dim_den: &mut *dim_den,
                     covered: &mut *covered,
-                    observed: &mut *observed,
                     failed: &mut *failed,
                 };
-                plan.feed(start, m, &mut sink);
+                plan.fill(start, points);
+                sink.take(points);
             }
             let weight = dimension.weight;
             for (((&dn, &dd), cn), cd) in dim_num

@@ -316,17 +316,6 @@ impl CompiledBand {
         }
     }
 
-    /// A band that holds no value (pads the fixed-size band tables of the batch path).
-    pub(crate) const EMPTY: CompiledBand = CompiledBand {
-        lo: f64::INFINITY,
-        hi: f64::NEG_INFINITY,
-        lo_inclusive: false,
-        hi_inclusive: false,
-        at_lo: 0.0,
-        slope: 0.0,
-        origin: 0.0,
-    };
-
     #[inline(always)]
     fn contains(&self, x: f64) -> bool {
         ((x > self.lo) | (self.lo_inclusive & (x == self.lo)))
@@ -348,16 +337,80 @@ pub(crate) fn band_points(bands: &[CompiledBand], x: f64) -> Option<(usize, f64)
         .and_then(|i| bands.get(i).map(|b| (i, b.points(x))))
 }
 
-/// Points of a finite `x` in a table of up to four bands, NaN when `x` is in no band: the batch
-/// path, without branches; the same arithmetic as [`band_points`].
-#[inline(always)]
-pub(crate) fn banded4(bands: &[CompiledBand; 4], x: f64) -> f64 {
-    let mut points = f64::NAN;
-    for band in bands {
-        let p = band.points(x);
-        points = if band.contains(x) { p } else { points };
+/// Up to four contiguous bands arranged for branch-free lookups in the batch path: the band of
+/// `x` is the number of inner cut points `x` has passed, and the outer bounds decide whether
+/// `x` is in any band at all.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BandTable {
+    /// Inner cut points (the `from` of bands 1..); unused ones are +∞ and never passed.
+    cut: [f64; 3],
+    /// Whether `x == cut` already belongs to the upper band.
+    cut_inclusive: [bool; 3],
+    first: CompiledBand,
+    last: CompiledBand,
+    at_lo: [f64; 4],
+    slope: [f64; 4],
+    origin: [f64; 4],
+}
+
+impl BandTable {
+    /// A table for at most four bands.
+    pub(crate) fn new(bands: &[CompiledBand]) -> Option<BandTable> {
+        let (first, last) = (*bands.first()?, *bands.last()?);
+        if bands.len() > 4 {
+            return None;
+        }
+        let mut table = BandTable {
+            cut: [f64::INFINITY; 3],
+            cut_inclusive: [false; 3],
+            first,
+            last,
+            at_lo: [0.0; 4],
+            slope: [0.0; 4],
+            origin: [0.0; 4],
+        };
+        for (i, band) in bands.iter().enumerate() {
+            if let (Some(a), Some(s), Some(o)) = (
+                table.at_lo.get_mut(i),
+                table.slope.get_mut(i),
+                table.origin.get_mut(i),
+            ) {
+                (*a, *s, *o) = (band.at_lo, band.slope, band.origin);
+            }
+            if let (Some(c), Some(ci)) = (
+                i.checked_sub(1).and_then(|j| table.cut.get_mut(j)),
+                i.checked_sub(1)
+                    .and_then(|j| table.cut_inclusive.get_mut(j)),
+            ) {
+                (*c, *ci) = (band.lo, band.lo_inclusive);
+            }
+        }
+        Some(table)
     }
-    points
+
+    /// Points of a finite `x`, NaN when `x` is in no band; the arithmetic of [`band_points`].
+    #[inline(always)]
+    pub(crate) fn points(&self, x: f64) -> f64 {
+        let mut index = 0usize;
+        for (&cut, &inclusive) in self.cut.iter().zip(&self.cut_inclusive) {
+            index += usize::from((x > cut) | (inclusive & (x == cut)));
+        }
+        let index = index & 3;
+        let (a, s, o) = (
+            self.at_lo.get(index).copied().unwrap_or(f64::NAN),
+            self.slope.get(index).copied().unwrap_or(0.0),
+            self.origin.get(index).copied().unwrap_or(0.0),
+        );
+        let p = a + s * (x - o);
+        let (f, l) = (&self.first, &self.last);
+        let inside = ((x > f.lo) | (f.lo_inclusive & (x == f.lo)))
+            & ((x < l.hi) | (l.hi_inclusive & (x == l.hi)));
+        if inside {
+            p
+        } else {
+            f64::NAN
+        }
+    }
 }
 
 /// Points of a finite `x`, NaN when `x` is in no band (any number of bands).
@@ -366,11 +419,13 @@ pub(crate) fn banded(bands: &[CompiledBand], x: f64) -> f64 {
     band_points(bands, x).map_or(f64::NAN, |(_, p)| p)
 }
 
-/// Whether a finite non-negative number is whole, without calling `trunc` (which is a library
-/// call on baseline x86-64): every double from 2⁵³ up is whole.
+/// Whether a finite non-negative number is whole, with two additions instead of a call to
+/// `trunc`: below 2⁵², adding 2⁵² rounds to a whole number (the spacing of doubles there is 1),
+/// and every double from 2⁵² up is whole.
 #[inline(always)]
 pub(crate) fn is_whole(x: f64) -> bool {
-    x >= 9_007_199_254_740_992.0 || (x as i64) as f64 == x
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    x >= TWO_52 || (x + TWO_52) - TWO_52 == x
 }
 
 /// How a compiled signal reads its inputs (indices into the model's input list).
@@ -891,7 +946,6 @@ impl Scorer {
             num: 0.0,
             den: 0.0,
             covered: 0.0,
-            observed: false,
             failed: None,
         };
         for &d in &self.dimension_order {
@@ -919,7 +973,6 @@ impl Scorer {
                     }
                 } else {
                     tally.covered += signal.share;
-                    tally.observed = true;
                     raw
                 };
                 acc.add(signal.weight, points);
@@ -1034,8 +1087,8 @@ fn read_account_signal<'a>(
 pub(crate) struct Tally<'m> {
     pub(crate) num: f64,
     pub(crate) den: f64,
+    /// Observed share; positive exactly when some input was observed (shares are positive).
     covered: f64,
-    observed: bool,
     failed: Option<&'m CompiledSignal>,
 }
 
@@ -1053,14 +1106,12 @@ impl<'m> Tally<'m> {
         num: f64,
         den: f64,
         covered: f64,
-        observed: bool,
         failed: Option<&'m CompiledSignal>,
     ) -> Self {
         Tally {
             num,
             den,
             covered,
-            observed,
             failed,
         }
     }
@@ -1077,7 +1128,7 @@ impl<'m> Tally<'m> {
     pub(crate) fn outcome(&self, scorer: &Scorer) -> RowOutcome<'m> {
         if let Some(signal) = self.failed {
             RowOutcome::Failed(signal)
-        } else if !self.observed
+        } else if self.covered == 0.0
             || self.den == 0.0
             || self.coverage(scorer) < scorer.model.min_coverage
         {

@@ -83,6 +83,7 @@
 mod batch;
 mod blend;
 mod builtin;
+pub mod casing;
 mod error;
 mod model;
 mod score;

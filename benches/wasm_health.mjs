@@ -18,7 +18,8 @@ initSync({ module: readFileSync(path.join(pkgDir, "tenure_wasm_bg.wasm")) });
 
 // ---------------------------------------------------------------------------------------------
 // The plain JavaScript implementation: the model JSON compiled to closures, the documented
-// arithmetic (crate docs, "Arithmetic, rounding and determinism") in the documented order.
+// arithmetic (crate docs, "Arithmetic, rounding and determinism") in the documented order:
+// signals of a dimension summed in the order of their keys, then dimensions in key order.
 
 function roundScore(raw) {
   // round_ties_even(raw × 10) / 10
@@ -51,50 +52,63 @@ function banded(bands, x) {
   return NaN;
 }
 
-/** A function (columns) => (row => points, NaN when missing or unusable) per signal. */
-function compileSignal(signal) {
+/** Points of one signal for every row (NaN when missing or unusable), one loop per kind. */
+function signalPoints(signal, cols, n, out) {
   const k = signal.kind;
   const key = k.input ?? signal.key;
   switch (k.type) {
     case "numeric": {
-      const bands = compileBands(k.bands);
-      return (cols) => { const v = cols[key]; return (i) => { const x = v[i]; return Number.isFinite(x) ? banded(bands, x) : NaN; }; };
+      const bands = compileBands(k.bands), v = cols[key];
+      for (let i = 0; i < n; i++) { const x = v[i]; out[i] = Number.isFinite(x) ? banded(bands, x) : NaN; }
+      return;
     }
     case "count": {
-      const bands = compileBands(k.bands);
-      return (cols) => { const v = cols[key]; return (i) => { const x = v[i]; return Number.isFinite(x) && x >= 0 && Number.isInteger(x) ? banded(bands, x) : NaN; }; };
+      const bands = compileBands(k.bands), v = cols[key];
+      for (let i = 0; i < n; i++) {
+        const x = v[i];
+        out[i] = Number.isFinite(x) && x >= 0 && Number.isInteger(x) ? banded(bands, x) : NaN;
+      }
+      return;
     }
     case "ratio": {
-      const bands = compileBands(k.bands);
-      return (cols) => {
-        const n = cols[k.numerator], d = cols[k.denominator];
-        return (i) => { const a = n[i], b = d[i]; return Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? banded(bands, a / b) : NaN; };
-      };
+      const bands = compileBands(k.bands), num = cols[k.numerator], den = cols[k.denominator];
+      for (let i = 0; i < n; i++) {
+        const a = num[i], b = den[i];
+        out[i] = Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? banded(bands, a / b) : NaN;
+      }
+      return;
     }
     case "categorical": {
-      const table = new Map(k.categories.map((c) => [c.value, c.points]));
-      return (cols) => { const v = cols[key]; return (i) => table.get(v[i]) ?? NaN; };
+      const table = new Map(k.categories.map((c) => [c.value, c.points])), v = cols[key];
+      for (let i = 0; i < n; i++) { const p = table.get(v[i]); out[i] = p === undefined ? NaN : p; }
+      return;
     }
-    case "boolean":
-      return (cols) => { const v = cols[key]; return (i) => (v[i] === true ? k.true_points : v[i] === false ? k.false_points : NaN); };
+    case "boolean": {
+      const v = cols[key];
+      for (let i = 0; i < n; i++) { const b = v[i]; out[i] = b === true ? k.true_points : b === false ? k.false_points : NaN; }
+      return;
+    }
     default:
       throw new Error(`signal kind ${k.type}`);
   }
 }
 
+const byKey = (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 function compileModel(model) {
   let totalShare = 0;
-  const dimensions = model.dimensions.map((d) => {
+  const dimensions = [...model.dimensions].sort(byKey).map((d) => {
     const weighted = d.combine === "weighted";
     if (d.combine !== "weighted" && (d.combine ?? "mean") !== "mean") throw new Error("min/max not implemented");
+    const ordered = [...d.signals].sort(byKey);
     let weightSum = 0;
-    for (const s of d.signals) weightSum += weighted ? s.weight ?? 1 : 1;
-    const signals = d.signals.map((s) => {
+    for (const s of ordered) weightSum += weighted ? s.weight ?? 1 : 1;
+    const signals = ordered.map((s) => {
       if ((s.missing ?? "exclude") !== "exclude" || s.seasonal) throw new Error("policy not implemented");
       const weight = weighted ? s.weight ?? 1 : 1;
       const share = d.weight * (weight / weightSum);
       totalShare += share;
-      return { weight, share, read: compileSignal(s) };
+      return { signal: s, weight, share };
     });
     return { weight: d.weight, signals };
   });
@@ -102,31 +116,37 @@ function compileModel(model) {
   return { dimensions, tiers, totalShare, minCoverage: model.min_coverage ?? 0 };
 }
 
+/** Scores columns column by column (each loop over all rows), as a vectorised JS would. */
 function scoreColumnsJs(compiled, cols, n) {
-  const readers = compiled.dimensions.map((d) => d.signals.map((s) => ({ ...s, at: s.read(cols) })));
-  const composite = new Float64Array(n);
-  const coverage = new Float64Array(n);
-  const tier = new Array(n);
-  const status = new Array(n);
-  for (let i = 0; i < n; i++) {
-    let num = 0, den = 0, covered = 0, observed = false;
-    for (let d = 0; d < readers.length; d++) {
-      let dn = 0, dd = 0;
-      for (const s of readers[d]) {
-        const p = s.at(i);
-        if (p === p) { covered += s.share; observed = true; dn += s.weight * p; dd += s.weight; }
+  const num = new Float64Array(n), den = new Float64Array(n), covered = new Float64Array(n);
+  const observed = new Uint8Array(n), dn = new Float64Array(n), dd = new Float64Array(n);
+  const points = new Float64Array(n);
+  for (const d of compiled.dimensions) {
+    dn.fill(0); dd.fill(0);
+    for (const s of d.signals) {
+      signalPoints(s.signal, cols, n, points);
+      const { weight, share } = s;
+      for (let i = 0; i < n; i++) {
+        const p = points[i];
+        if (p === p) { covered[i] += share; observed[i] = 1; dn[i] += weight * p; dd[i] += weight; }
       }
-      if (dd > 0) { const w = compiled.dimensions[d].weight; num += w * (dn / dd); den += w; }
     }
-    const cov = covered / compiled.totalShare;
+    const w = d.weight;
+    for (let i = 0; i < n; i++) if (dd[i] > 0) { num[i] += w * (dn[i] / dd[i]); den[i] += w; }
+  }
+  const composite = new Float64Array(n), coverage = new Float64Array(n);
+  const tier = new Array(n), status = new Array(n);
+  const tiers = compiled.tiers, lowest = tiers[tiers.length - 1].key;
+  for (let i = 0; i < n; i++) {
+    const cov = covered[i] / compiled.totalShare;
     coverage[i] = cov;
-    if (!observed || den === 0 || cov < compiled.minCoverage) {
+    if (!observed[i] || den[i] === 0 || cov < compiled.minCoverage) {
       composite[i] = NaN; tier[i] = null; status[i] = "insufficient_data";
     } else {
-      const c = roundScore((num / den) * 10);
+      const c = roundScore((num[i] / den[i]) * 10);
       composite[i] = c;
-      let t = compiled.tiers[compiled.tiers.length - 1].key;
-      for (const x of compiled.tiers) if (c >= x.min) { t = x.key; break; }
+      let t = lowest;
+      for (const x of tiers) if (c >= x.min) { t = x.key; break; }
       tier[i] = t; status[i] = "scored";
     }
   }

@@ -65,7 +65,7 @@ test('scoreBatchAsync rejects with the same typed errors as scoreBatch', async (
   // Errors found while reading the input are thrown by the call itself.
   assert.throws(() => model.scoreBatchAsync({ dau_mau_ratio: [0.1, 'x'] }), {
     code: 'input.parse',
-    path: 'columns.dau_mau_ratio[0]',
+    path: 'columns.dau_mau_ratio[1]',
   })
 })
 

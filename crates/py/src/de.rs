@@ -5,8 +5,8 @@
 //! Mapping: `None` → null, `bool` → bool, `int` → integer (beyond 64 bits: float), `float` →
 //! float (NaN stays NaN: the core treats it as missing), `str` → string, `dict`/mappings → map,
 //! `list`/`tuple` → sequence, `datetime.date` → ISO string (a `datetime` → its date),
-//! `decimal.Decimal` → its exact decimal text, NumPy scalars → their Python value, pandas'
-//! `NA`/`NaT` → null.
+//! `decimal.Decimal` → float (the Python layer passes exact amounts, such as ARR, as decimal
+//! text), NumPy scalars → their Python value, pandas' `NA`/`NaT` → null.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -52,7 +52,7 @@ enum Kind<'py> {
     Str(Bound<'py, PyString>),
     Map(Bound<'py, PyDict>),
     Seq(Vec<Bound<'py, PyAny>>),
-    /// A value converted to text (dates, decimals).
+    /// A value converted to text (dates).
     Text(String),
 }
 
@@ -95,7 +95,7 @@ fn kind<'py>(obj: &Bound<'py, PyAny>) -> Result<Kind<'py>, DeError> {
     }
     let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(py_err)?;
     if obj.is_instance(decimal.as_any()).map_err(py_err)? {
-        return text_of(&obj.str().map_err(py_err)?.into_any());
+        return Ok(Kind::Float(obj.extract::<f64>().map_err(py_err)?));
     }
     let ty = obj.get_type();
     let name = ty.name().map_err(py_err)?.to_string();
@@ -151,7 +151,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
                 }
             }
             Kind::Float(f) => visitor.visit_f64(f),
-            Kind::Str(s) => visitor.visit_str(s.to_str().map_err(py_err)?),
+            Kind::Str(s) => visitor.visit_str(&s.to_cow().map_err(py_err)?),
             Kind::Text(s) => visitor.visit_string(s),
             Kind::Map(d) => visitor.visit_map(MapAccess::new(&d)?),
             Kind::Seq(items) => visitor.visit_seq(SeqAccess {
@@ -183,14 +183,11 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
     ) -> Result<V::Value, DeError> {
         match kind(self.0)? {
             Kind::Str(s) => {
-                let text: String = s.to_str().map_err(py_err)?.to_owned();
+                let text: String = s.to_cow().map_err(py_err)?.into_owned();
                 visitor.visit_enum(text.into_deserializer())
             }
             Kind::Map(d) if d.len() == 1 => {
-                let (key, value) = d
-                    .iter()
-                    .next()
-                    .ok_or_else(|| DeError("empty map".into()))?;
+                let (key, value) = d.iter().next().ok_or_else(|| DeError("empty map".into()))?;
                 visitor.visit_enum(EnumAccess { key, value })
             }
             _ => self.deserialize_any(visitor),

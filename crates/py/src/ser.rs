@@ -3,8 +3,8 @@
 //! decimals → text), without JSON text in between. Non-finite floats become `None`, as in JSON.
 
 use pyo3::prelude::*;
-use pyo3::IntoPyObjectExt;
 use pyo3::types::{PyDict, PyList};
+use pyo3::IntoPyObjectExt;
 use serde::ser::{self, Serialize};
 use std::fmt;
 
@@ -31,7 +31,10 @@ fn err(e: PyErr) -> SerError {
 }
 
 /// Converts any serialisable value to a Python object.
-pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_py<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     value
         .serialize(PySer(py))
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.0))
@@ -55,10 +58,10 @@ impl<'py> ser::Serializer for PySer<'py> {
     type SerializeSeq = SeqSer<'py>;
     type SerializeTuple = SeqSer<'py>;
     type SerializeTupleStruct = SeqSer<'py>;
-    type SerializeTupleVariant = VariantSer<'py, SeqSer<'py>>;
+    type SerializeTupleVariant = VariantSer<SeqSer<'py>>;
     type SerializeMap = MapSer<'py>;
     type SerializeStruct = MapSer<'py>;
-    type SerializeStructVariant = VariantSer<'py, MapSer<'py>>;
+    type SerializeStructVariant = VariantSer<MapSer<'py>>;
 
     fn serialize_bool(self, v: bool) -> Result<Self::Ok, SerError> {
         self.obj(v)
@@ -147,7 +150,8 @@ impl<'py> ser::Serializer for PySer<'py> {
         value: &T,
     ) -> Result<Self::Ok, SerError> {
         let dict = PyDict::new(self.0);
-        dict.set_item(variant, value.serialize(self)?).map_err(err)?;
+        dict.set_item(variant, value.serialize(self)?)
+            .map_err(err)?;
         Ok(dict.into_any())
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqSer<'py>, SerError> {
@@ -172,7 +176,7 @@ impl<'py> ser::Serializer for PySer<'py> {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<VariantSer<'py, SeqSer<'py>>, SerError> {
+    ) -> Result<VariantSer<SeqSer<'py>>, SerError> {
         Ok(VariantSer {
             variant,
             inner: self.serialize_seq(Some(len))?,
@@ -194,7 +198,7 @@ impl<'py> ser::Serializer for PySer<'py> {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<VariantSer<'py, MapSer<'py>>, SerError> {
+    ) -> Result<VariantSer<MapSer<'py>>, SerError> {
         Ok(VariantSer {
             variant,
             inner: self.serialize_map(Some(len))?,
@@ -297,24 +301,22 @@ impl<'py> ser::SerializeStruct for MapSer<'py> {
 }
 
 /// A tuple or struct variant: `{variant: inner}`.
-pub struct VariantSer<'py, S> {
+pub struct VariantSer<S> {
     variant: &'static str,
     inner: S,
 }
 
-impl<'py, S> VariantSer<'py, S> {
-    fn wrap(
-        py: Python<'py>,
-        variant: &'static str,
-        inner: Bound<'py, PyAny>,
-    ) -> Result<Bound<'py, PyAny>, SerError> {
-        let dict = PyDict::new(py);
-        dict.set_item(variant, inner).map_err(err)?;
-        Ok(dict.into_any())
-    }
+fn wrap_variant<'py>(
+    py: Python<'py>,
+    variant: &'static str,
+    inner: Bound<'py, PyAny>,
+) -> Result<Bound<'py, PyAny>, SerError> {
+    let dict = PyDict::new(py);
+    dict.set_item(variant, inner).map_err(err)?;
+    Ok(dict.into_any())
 }
 
-impl<'py> ser::SerializeTupleVariant for VariantSer<'py, SeqSer<'py>> {
+impl<'py> ser::SerializeTupleVariant for VariantSer<SeqSer<'py>> {
     type Ok = Bound<'py, PyAny>;
     type Error = SerError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
@@ -323,11 +325,11 @@ impl<'py> ser::SerializeTupleVariant for VariantSer<'py, SeqSer<'py>> {
     fn end(self) -> Result<Self::Ok, SerError> {
         let py = self.inner.ser.0;
         let inner = self.inner.finish()?;
-        Self::wrap(py, self.variant, inner)
+        wrap_variant(py, self.variant, inner)
     }
 }
 
-impl<'py> ser::SerializeStructVariant for VariantSer<'py, MapSer<'py>> {
+impl<'py> ser::SerializeStructVariant for VariantSer<MapSer<'py>> {
     type Ok = Bound<'py, PyAny>;
     type Error = SerError;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -339,6 +341,6 @@ impl<'py> ser::SerializeStructVariant for VariantSer<'py, MapSer<'py>> {
     }
     fn end(self) -> Result<Self::Ok, SerError> {
         let py = self.inner.ser.0;
-        Self::wrap(py, self.variant, self.inner.dict.into_any())
+        wrap_variant(py, self.variant, self.inner.dict.into_any())
     }
 }

@@ -1,8 +1,9 @@
-//! Batch scoring: JavaScript columns (typed arrays, plain arrays) or an array of accounts in,
-//! columns of results out.
+//! Batch scoring: JavaScript columns (typed arrays, plain arrays, dictionaries) or an array of
+//! accounts in, columns of results out. The column rules are the Node.js binding's.
 
-use crate::js::{input_from_js, parse_error, set, throw};
-use js_sys::{Array, Float64Array, Int32Array, Int8Array, Object};
+use crate::js::{input, parse_error, plain_to_js, set, throw};
+use crate::value::JsData;
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
 use serde::Deserialize;
 use tenure::{Account, Batch, BatchOptions, BatchScores, Column, ScoreStatus, Scorer};
 use wasm_bindgen::prelude::*;
@@ -13,30 +14,40 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen(inline_js = r#"
 export function encodeColumn(values) {
   const n = values.length;
-  let text = false, bool = false;
+  let kind = null;
   for (let i = 0; i < n; i++) {
-    const t = typeof values[i];
-    if (t === "string") { text = true; break; }
-    if (t === "boolean") bool = true;
+    const v = values[i];
+    if (v !== null && v !== undefined) { kind = typeof v; break; }
   }
-  if (text) {
+  if (kind === "string") {
     const codes = new Int32Array(n), index = new Map(), categories = [];
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (typeof v !== "string") { codes[i] = -1; continue; }
+      if (v === null || v === undefined) { codes[i] = -1; continue; }
+      if (typeof v !== "string") return [-1, i, null];
       let c = index.get(v);
       if (c === undefined) { c = categories.length; index.set(v, c); categories.push(v); }
       codes[i] = c;
     }
     return [2, codes, categories];
   }
-  if (bool) {
+  if (kind === "boolean") {
     const out = new Int8Array(n);
-    for (let i = 0; i < n; i++) { const v = values[i]; out[i] = v === true ? 1 : v === false ? 0 : -1; }
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) out[i] = -1;
+      else if (typeof v === "boolean") out[i] = v ? 1 : 0;
+      else return [-1, i, null];
+    }
     return [1, out, null];
   }
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) { const v = values[i]; out[i] = typeof v === "number" ? v : NaN; }
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) out[i] = NaN;
+    else if (typeof v === "number") out[i] = v;
+    else return [-1, i, null];
+  }
   return [0, out, null];
 }
 export function decodeColumn(codes, names) {
@@ -46,9 +57,9 @@ export function decodeColumn(codes, names) {
 }
 "#)]
 extern "C" {
-    /// `[kind, data, categories]`: kind 0 = numbers (`Float64Array`, NaN where not a number),
-    /// 1 = booleans (`Int8Array`: 1, 0, -1 missing), 2 = texts (`Int32Array` of codes into
-    /// `categories`, -1 missing). A column with any string is text, else with any boolean yes/no.
+    /// `[kind, data, categories]`: kind 0 = numbers (`Float64Array`, NaN missing), 1 = booleans
+    /// (`Int8Array`: 1, 0, -1 missing), 2 = texts (`Int32Array` of codes into `categories`, -1
+    /// missing); -1 = a value of another kind than the first non-null one, at index `data`.
     #[wasm_bindgen(js_name = encodeColumn)]
     fn encode_column(values: &Array) -> Array;
 
@@ -74,10 +85,11 @@ impl OwnedColumn {
     }
 }
 
-/// Batch options as given in JavaScript.
+/// The batch options object.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct Options {
+    /// Calendar month 1-12 for seasonal baselines.
     #[serde(default)]
     month: Option<u32>,
 }
@@ -85,87 +97,108 @@ struct Options {
 /// Scores a batch given as an object of columns or an array of accounts.
 pub(crate) fn score_batch(
     scorer: &Scorer,
-    input: JsValue,
-    options: JsValue,
+    value: &JsValue,
+    options: Option<&JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        input_from_js(options)?
+    let given: Option<Options> = match options {
+        Some(options) => input(options, "")?,
+        None => None,
     };
     let options = BatchOptions {
-        month: options.month,
+        month: given.unwrap_or_default().month,
     };
-    let scores = if Array::is_array(&input) {
-        let accounts: Vec<Account> = input_from_js(input)?;
+    let scores = if Array::is_array(value) {
+        let accounts: Vec<Account> = input(value, "")?;
         scorer.score_records(&accounts, options)
-    } else if input.is_object() {
-        let columns = read_columns(input.unchecked_ref())?;
+    } else if value.is_object() {
+        let columns = read_columns(value.unchecked_ref()).map_err(throw)?;
         let mut batch = Batch::new();
         for (key, column) in &columns {
             batch.insert(key, column.column()).map_err(throw)?;
         }
         scorer.score_batch(&batch, options)
     } else {
-        return Err(parse_error(
+        return Err(throw(parse_error(
             "",
             "a batch is an object of columns or an array of accounts",
-        ));
+        )));
     }
     .map_err(throw)?;
     Ok(scores_to_js(scorer, &scores))
 }
 
-fn read_columns(input: &Object) -> Result<Vec<(String, OwnedColumn)>, JsValue> {
+fn read_columns(input: &Object) -> Result<Vec<(String, OwnedColumn)>, tenure::Error> {
     let mut columns = Vec::new();
     for entry in Object::entries(input).iter() {
         let entry: Array = entry.unchecked_into();
         let key = entry.get(0).as_string().unwrap_or_default();
-        let column = read_column(&entry.get(1), &key)?;
+        let column = read_column(&entry.get(1), &format!("columns.{key}"))?;
         columns.push((key, column));
     }
     Ok(columns)
 }
 
-fn read_column(value: &JsValue, key: &str) -> Result<OwnedColumn, JsValue> {
+fn read_column(value: &JsValue, path: &str) -> Result<OwnedColumn, tenure::Error> {
     if let Some(numbers) = value.dyn_ref::<Float64Array>() {
         return Ok(OwnedColumn::Numbers(numbers.to_vec()));
     }
-    if is_number_array(value) {
-        return Ok(OwnedColumn::Numbers(Float64Array::new(value).to_vec()));
+    if js_sys::ArrayBuffer::is_view(value) {
+        return if is_number_array(value) {
+            Ok(OwnedColumn::Numbers(Float64Array::new(value).to_vec()))
+        } else {
+            Err(parse_error(path, "a typed-array column must hold numbers (a Float64Array)"))
+        };
     }
     if let Some(values) = value.dyn_ref::<Array>() {
         let encoded = encode_column(values);
         let data = encoded.get(1);
-        return Ok(match encoded.get(0).as_f64() {
-            Some(k) if k == 2.0 => OwnedColumn::Codes(
+        return match encoded.get(0).as_f64() {
+            Some(k) if k == 2.0 => Ok(OwnedColumn::Codes(
                 data.unchecked_into::<Int32Array>().to_vec(),
                 strings(&encoded.get(2)),
-            ),
-            Some(k) if k == 1.0 => OwnedColumn::Bools(
-                data.unchecked_into::<Int8Array>()
+            )),
+            Some(k) if k == 1.0 => Ok(OwnedColumn::Bools(
+                data.unchecked_into::<js_sys::Int8Array>()
                     .to_vec()
                     .into_iter()
                     .map(|b| (b >= 0).then_some(b == 1))
                     .collect(),
-            ),
-            _ => OwnedColumn::Numbers(data.unchecked_into::<Float64Array>().to_vec()),
-        });
+            )),
+            Some(k) if k == 0.0 => Ok(OwnedColumn::Numbers(
+                data.unchecked_into::<Float64Array>().to_vec(),
+            )),
+            _ => {
+                let i = data.as_f64().unwrap_or(0.0);
+                let item = values.get(i as u32);
+                let error = parse_error(
+                    &format!("{path}[{i}]"),
+                    "a column holds numbers, booleans or strings (one kind per column) and nulls",
+                );
+                Err(match serde_json::to_value(JsData::read_keys(&item, false)) {
+                    Ok(v) => error.with_value(v),
+                    Err(_) => error,
+                })
+            }
+        };
     }
-    if value.is_object() {
-        // Dictionary-encoded text: {codes: Int32Array, categories: string[]}.
-        let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name));
-        let (codes, categories) = (field("codes")?, field("categories")?);
-        if let (Some(codes), true) = (codes.dyn_ref::<Int32Array>(), Array::is_array(&categories))
-        {
-            return Ok(OwnedColumn::Codes(codes.to_vec(), strings(&categories)));
-        }
+    if !value.is_object() {
+        return Err(parse_error(
+            path,
+            "a column is a Float64Array, an array, or {codes: Int32Array, categories: string[]}",
+        ));
     }
-    Err(parse_error(
-        &format!("columns.{key}"),
-        "a column is a Float64Array (or another numeric typed array), an array of numbers, \
-         strings or booleans (null for missing), or {codes: Int32Array, categories: string[]}",
-    ))
+    // Dictionary-encoded text: {codes: Int32Array, categories: string[]}.
+    let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).unwrap_or_default();
+    let Some(codes) = field("codes").dyn_into::<Int32Array>().ok() else {
+        return Err(parse_error(
+            &format!("{path}.codes"),
+            "a dictionary column is {codes: Int32Array, categories: string[]}",
+        ));
+    };
+    let categories: Vec<String> =
+        tenure::deserialize_input(JsData::read_keys(&field("categories"), false))
+            .map_err(|e| e.within(&format!("{path}.categories")))?;
+    Ok(OwnedColumn::Codes(codes.to_vec(), categories))
 }
 
 /// Typed arrays that `new Float64Array(...)` converts exactly (not BigInt arrays).
@@ -207,7 +240,7 @@ fn scores_to_js(scorer: &Scorer, scores: &BatchScores) -> JsValue {
             i32::try_from(index).unwrap_or(-1)
         })
         .collect();
-    let status_names: Array = statuses.iter().map(crate::js::plain_to_js).collect();
+    let status_names: Array = statuses.iter().map(plain_to_js).collect();
     let errors: Array = scores
         .errors
         .iter()
@@ -216,10 +249,10 @@ fn scores_to_js(scorer: &Scorer, scores: &BatchScores) -> JsValue {
             set(&error, "row", &JsValue::from_f64(e.row as f64));
             set(&error, "code", &JsValue::from_str(e.error.code().as_str()));
             set(&error, "path", &JsValue::from_str(e.error.path()));
-            set(&error, "message", &JsValue::from_str(e.error.message()));
             if let Some(value) = e.error.value() {
-                set(&error, "value", &crate::js::plain_to_js(value));
+                set(&error, "value", &plain_to_js(value));
             }
+            set(&error, "message", &JsValue::from_str(e.error.message()));
             JsValue::from(error)
         })
         .collect();

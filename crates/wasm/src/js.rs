@@ -1,66 +1,69 @@
-//! Values in and out: JavaScript values to core types (through serde-wasm-bindgen and the key
-//! rule of [`crate::keys`]), core results to plain JavaScript objects, core errors to thrown
+//! Values in and out: JavaScript values to core types (through [`JsData`], with the core's key
+//! rule), core results to plain JavaScript objects with camelCase keys, core errors to thrown
 //! `Error`s.
 
-use crate::keys::{is_user_data_map, to_camel, SnakeKeys};
+use crate::value::JsData;
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
+use tenure::casing::{camel_case, is_user_data_map};
 use tenure::{Error, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// A core error as a JavaScript `Error` (name `TenureError`) with `code`, `path`, `value`
-/// (`null` when the error has none) and `family` (`"model"` or `"input"`) properties.
+/// A core error as a JavaScript `Error` whose `message` is the core's text, with `code` (the
+/// stable code, e.g. `"model.band_gap"`), `path` (the offending item in the core's snake_case
+/// terms) and, when there is one, `value` (the offending value).
 pub(crate) fn error_to_js(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
-    js.set_name("TenureError");
-    let value = error.value().map_or(JsValue::NULL, plain_to_js);
-    let family = match error.code().family() {
-        tenure::ErrorFamily::Model => "model",
-        _ => "input",
-    };
     set(&js, "code", &JsValue::from_str(error.code().as_str()));
     set(&js, "path", &JsValue::from_str(error.path()));
-    set(&js, "value", &value);
-    set(&js, "family", &JsValue::from_str(family));
+    if let Some(value) = error.value() {
+        set(&js, "value", &plain_to_js(value));
+    }
     js.into()
 }
 
-/// Throws a core error.
+/// Converts a core error for `map_err`.
 pub(crate) fn throw(error: Error) -> JsValue {
     error_to_js(&error)
 }
 
 /// An `input.parse` error of the binding's own checks (e.g. a batch column of the wrong type).
-pub(crate) fn parse_error(path: &str, message: &str) -> JsValue {
-    error_to_js(&Error::new(ErrorCode::InputParse, path, message))
+pub(crate) fn parse_error(path: &str, message: &str) -> Error {
+    Error::new(ErrorCode::InputParse, path, message)
 }
 
-/// Sets a property of a fresh object (cannot fail on plain objects).
+/// Sets a property of an object the binding created.
 pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Reflect.set only fails on frozen objects or throwing setters; ours are fresh plain objects.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-/// Reads an input (account, history, options...) from a JavaScript value with the core's
-/// `deserialize_input`; keys may be camelCase or snake_case.
-pub(crate) fn input_from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    tenure::deserialize_input(SnakeKeys::new(serde_wasm_bindgen::Deserializer::from(value)))
-        .map_err(throw)
+/// Reads an input (an account, a history, options...) with the core's `deserialize_input`; keys
+/// may be camelCase or snake_case. Errors are `input.parse` with the offending item's path
+/// under `path` (e.g. `human.expires_on`).
+pub(crate) fn input<T: serde::de::DeserializeOwned>(value: &JsValue, path: &str) -> Result<T, JsValue> {
+    tenure::deserialize_input(JsData::read(value)).map_err(|e| throw(e.within(path)))
 }
 
-/// Reads and validates a health model from a JavaScript object.
-pub(crate) fn model_from_js(value: JsValue) -> Result<tenure::HealthModel, JsValue> {
-    tenure::deserialize_model(SnakeKeys::new(serde_wasm_bindgen::Deserializer::from(value)))
-        .map_err(throw)
+/// Reads and validates a health model from a JavaScript object with the core's
+/// `deserialize_model`; keys may be camelCase or snake_case.
+pub(crate) fn model(value: &JsValue) -> Result<tenure::HealthModel, JsValue> {
+    tenure::deserialize_model(JsData::read(value)).map_err(throw)
 }
 
-/// A JSON value of the JavaScript value (keys converted to snake_case), for the core functions
-/// that take JSON. Non-finite numbers become `null`, as in JSON text.
-pub(crate) fn json_from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
-    serde::Deserialize::deserialize(SnakeKeys::new(serde_wasm_bindgen::Deserializer::from(value)))
-        .map_err(|e: serde_wasm_bindgen::Error| {
-            error_to_js(&Error::new(ErrorCode::ModelParse, "", e.to_string()))
-        })
+/// The JSON text of a JavaScript object (keys converted to snake_case), for the core's readers
+/// of JSON text: the object is read as its JSON text would be (non-finite numbers, which JSON
+/// cannot hold, become `null`).
+pub(crate) fn json_text(value: &JsValue) -> Result<String, JsValue> {
+    serde_json::to_string(&JsData::read(value))
+        .map_err(|e| throw(Error::new(ErrorCode::ModelParse, "", e.to_string())))
+}
+
+/// JSON text given as a JavaScript string (`model.parse` for anything else).
+pub(crate) fn text(value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        throw(Error::new(ErrorCode::ModelParse, "", "expected JSON text (a string)"))
+    })
 }
 
 /// A core result as a plain JavaScript object with camelCase keys.
@@ -69,15 +72,15 @@ pub(crate) fn result_to_js<T: Serialize>(result: &T) -> JsValue {
 }
 
 /// A serialisable value as plain JavaScript data (objects, arrays, numbers, strings, booleans,
-/// `null`), keys as they are.
+/// `null`), keys as they are: through JSON text, which keeps the core's field order and every
+/// float exact, and which `JSON.parse` reads natively.
 pub(crate) fn plain_to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    // The core's result types are plain data with string keys and numbers within the safe
-    // integer range: serialising them cannot fail. Should it ever, the error is returned as
-    // the value rather than panicking.
-    value
-        .serialize(&serializer)
-        .unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
+    // The core's result types are plain data with string keys: serialising them cannot fail,
+    // nor can parsing the text. Should either ever, the message is returned rather than panicking.
+    serde_json::to_string(value)
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+        .and_then(|text| js_sys::JSON::parse(&text))
+        .unwrap_or_else(|e| e)
 }
 
 /// Copies plain data with object keys converted to camelCase, except below the user-data maps.
@@ -85,20 +88,16 @@ fn camelize(value: &JsValue, rename: bool) -> JsValue {
     if let Some(array) = value.dyn_ref::<Array>() {
         return array.iter().map(|item| camelize(&item, rename)).collect::<Array>().into();
     }
-    if !value.is_object() || value.is_function() {
+    if !value.is_object() {
         return value.clone();
     }
     let out = Object::new();
     for entry in Object::entries(value.unchecked_ref::<Object>()).iter() {
         let entry: Array = entry.unchecked_into();
         let key = entry.get(0).as_string().unwrap_or_default();
-        let item = entry.get(1);
-        let (name, inner) = if rename {
-            (to_camel(&key), !is_user_data_map(&key))
-        } else {
-            (key, false)
-        };
-        set(&out, &name, &camelize(&item, inner));
+        let inner = rename && !is_user_data_map(&key);
+        let name = if rename { camel_case(&key) } else { key.as_str().into() };
+        set(&out, &name, &camelize(&entry.get(1), inner));
     }
     out.into()
 }

@@ -1,12 +1,12 @@
-//! WebAssembly (browser) binding of tenure.
+//! WebAssembly (browser) binding of tenure, with the API of the Node.js binding.
 //!
 //! A thin translation layer over the `tenure` core: JavaScript values in (camelCase or
-//! snake_case keys, see [`keys`]), plain JavaScript objects out (camelCase keys), core errors as
-//! thrown `Error`s with `code`, `path` and `value`. Every number comes from the core; nothing is
-//! computed here.
+//! snake_case keys, by the core's rule in [`tenure::casing`]), plain JavaScript objects out
+//! (camelCase keys), core errors thrown as `Error`s with `code`, `path` and `value`. Every number
+//! comes from the core; nothing is computed here.
 //!
 //! No panicking path: no `unwrap`, `expect`, indexing or explicit panics (denied below); every
-//! fallible step returns a thrown JavaScript error instead.
+//! fallible step ends in a thrown JavaScript error instead.
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -20,54 +20,49 @@
 
 mod batch;
 mod js;
-pub mod keys;
 mod types;
+mod value;
 
-use js::{input_from_js, json_from_js, model_from_js, result_to_js, throw};
-use serde::Deserialize;
-use tenure::{
-    HumanAssessment, NaiveDate, ProductScore, RollupMethod, ScorePoint, Scorer, SegmentedScorer,
-    TrendOptions,
-};
+use js::{input, result_to_js, throw};
+use tenure::Scorer;
 use wasm_bindgen::prelude::*;
 
-/// A validated, compiled health model.
+/// A health model, validated and compiled, ready to score accounts.
 #[wasm_bindgen]
 pub struct HealthModel {
     scorer: Scorer,
 }
 
-#[wasm_bindgen]
 impl HealthModel {
-    /// The built-in default model (`tenure.default`).
-    pub fn builtin() -> Result<HealthModel, JsValue> {
-        Self::compile(tenure::HealthModel::builtin())
-    }
-
-    /// Parses and validates a model from its JSON text (the model format, snake_case keys).
-    #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<HealthModel, JsValue> {
-        Self::compile(tenure::HealthModel::from_json(text).map_err(throw)?)
-    }
-
-    /// Validates a model given as a JavaScript object (camelCase or snake_case keys).
-    #[wasm_bindgen(js_name = fromObject)]
-    pub fn from_object(
-        #[wasm_bindgen(unchecked_param_type = "HealthModelSpec")] model: JsValue,
-    ) -> Result<HealthModel, JsValue> {
-        Self::compile(model_from_js(model)?)
-    }
-
     fn compile(model: tenure::HealthModel) -> Result<HealthModel, JsValue> {
         Ok(HealthModel {
             scorer: Scorer::new(model).map_err(throw)?,
         })
     }
+}
 
-    /// The model as pretty-printed JSON text (snake_case keys, the model format).
-    #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(&self) -> String {
-        self.scorer.model().to_json()
+#[wasm_bindgen]
+impl HealthModel {
+    /// The built-in model (Product Usage 30, Engagement 20, Relationship 15, Outcomes 20,
+    /// Financial 15; tiers thriving ≥ 80, healthy ≥ 60, at_risk ≥ 40, critical ≥ 0).
+    pub fn builtin() -> Result<HealthModel, JsValue> {
+        Self::compile(tenure::HealthModel::builtin())
+    }
+
+    /// Parses and validates a model from its JSON file format (snake_case keys).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<HealthModel, JsValue> {
+        Self::compile(tenure::HealthModel::from_json(&js::text(&text)?).map_err(throw)?)
+    }
+
+    /// Builds and validates a model from a plain object (camelCase or snake_case keys).
+    #[wasm_bindgen(js_name = fromObject)]
+    pub fn from_object(
+        #[wasm_bindgen(unchecked_param_type = "HealthModelSpec")] model: JsValue,
+    ) -> Result<HealthModel, JsValue> {
+        Self::compile(js::model(&model)?)
     }
 
     /// The model's id.
@@ -76,10 +71,16 @@ impl HealthModel {
         self.scorer.model().id.clone()
     }
 
-    /// The input keys the model reads, in model order.
+    /// Every input key the model reads, in model order.
     #[wasm_bindgen(getter, js_name = inputKeys)]
     pub fn input_keys(&self) -> Vec<String> {
         self.scorer.input_keys().to_vec()
+    }
+
+    /// The model in its JSON file format (pretty-printed, snake_case keys).
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.scorer.model().to_json()
     }
 
     /// Scores one account, with its explanation.
@@ -88,151 +89,160 @@ impl HealthModel {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let account: tenure::Account = input_from_js(account)?;
+        let account: tenure::Account = input(&account, "")?;
         Ok(result_to_js(&self.scorer.score(&account).map_err(throw)?))
     }
 
-    /// Scores many accounts at once: an object of columns (one per input key) or an array of
-    /// accounts. Rows that cannot be scored never fail the batch (see `status` and `errors`).
+    /// The same as `score`: the score carries its explanation.
+    #[wasm_bindgen(unchecked_return_type = "HealthScore")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.score(account)
+    }
+
+    /// Scores a batch given as columns (`{inputKey: Float64Array | array | {codes, categories}}`)
+    /// or as an array of accounts. Rows that cannot be scored never fail the batch (see
+    /// `status` and `errors`).
     #[wasm_bindgen(js_name = scoreBatch, unchecked_return_type = "BatchResult")]
     pub fn score_batch(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "BatchColumns | Account[]")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "BatchOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BatchInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BatchOptions | null")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        batch::score_batch(&self.scorer, input, options)
+        batch::score_batch(&self.scorer, &input, options.as_ref())
+    }
+
+    /// `scoreBatch` as a promise, for code shared with the Node.js binding (whose
+    /// `scoreBatchAsync` runs off the event loop); here the batch is scored before the promise
+    /// is returned, and a thrown error rejects it.
+    #[wasm_bindgen(js_name = scoreBatchAsync, unchecked_return_type = "Promise<BatchResult>")]
+    pub fn score_batch_async(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BatchInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BatchOptions | null")] options: Option<JsValue>,
+    ) -> js_sys::Promise {
+        match self.score_batch(input, options) {
+            Ok(result) => js_sys::Promise::resolve(&result),
+            Err(error) => js_sys::Promise::reject(&error),
+        }
     }
 }
 
-/// Several health models chosen per account by its attributes.
+/// Several health models and the routes that choose one per account.
 #[wasm_bindgen]
 pub struct SegmentedModel {
-    set: tenure::SegmentedModel,
-    scorer: SegmentedScorer,
+    id: String,
+    scorer: tenure::SegmentedScorer,
+}
+
+impl SegmentedModel {
+    fn compile(set: tenure::SegmentedModel) -> Result<SegmentedModel, JsValue> {
+        Ok(SegmentedModel {
+            id: set.id.clone(),
+            scorer: set.scorer().map_err(throw)?,
+        })
+    }
 }
 
 #[wasm_bindgen]
 impl SegmentedModel {
-    /// Parses and validates a model set from its JSON text (snake_case keys).
+    /// Parses and validates a model set from its JSON file format (snake_case keys).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<SegmentedModel, JsValue> {
-        let set = tenure::SegmentedModel::from_json(text).map_err(throw)?;
-        let scorer = set.scorer().map_err(throw)?;
-        Ok(SegmentedModel { set, scorer })
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<SegmentedModel, JsValue> {
+        Self::compile(tenure::SegmentedModel::from_json(&js::text(&text)?).map_err(throw)?)
     }
 
-    /// Validates a model set given as a JavaScript object (camelCase or snake_case keys).
+    /// Builds and validates a model set from a plain object (camelCase or snake_case keys).
+    ///
+    /// The object goes through the core's JSON reader, so it takes what JSON can hold.
     #[wasm_bindgen(js_name = fromObject)]
     pub fn from_object(
-        #[wasm_bindgen(unchecked_param_type = "SegmentedModelSpec")] set: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SegmentedModelSpec")] model_set: JsValue,
     ) -> Result<SegmentedModel, JsValue> {
-        // The core reads model sets from JSON only; the object goes through a JSON value.
-        Self::from_json(&json_from_js(set)?.to_string())
+        let text = js::json_text(&model_set)?;
+        Self::compile(tenure::SegmentedModel::from_json(&text).map_err(throw)?)
     }
 
-    /// The model set as pretty-printed JSON text (snake_case keys).
-    #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.set).unwrap_or_default()
-    }
-
-    /// The set's id.
+    /// The model set's id.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
-        self.set.id.clone()
+        self.id.clone()
     }
 
-    /// Scores an account with the model its attributes choose; the result has `route`, the index
-    /// of the route taken (`null` for the default model).
+    /// Scores an account with the model its attributes choose; `route` is the index of the
+    /// route taken (`null` for the default model).
     #[wasm_bindgen(unchecked_return_type = "SegmentedScore")]
     pub fn score(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let account: tenure::Account = input_from_js(account)?;
+        let account: tenure::Account = input(&account, "")?;
         Ok(result_to_js(&self.scorer.score(&account).map_err(throw)?))
     }
 }
 
-/// The tiers of `model`, or of the built-in model.
-fn scorer_or_builtin<T>(
-    model: Option<&HealthModel>,
-    f: impl FnOnce(&Scorer) -> tenure::Result<T>,
-) -> Result<T, JsValue> {
-    match model {
-        Some(m) => f(&m.scorer),
-        None => f(&Scorer::new(tenure::HealthModel::builtin()).map_err(throw)?),
+/// Reads an optional argument: `undefined` and `null` are `None`.
+fn optional<T: serde::de::DeserializeOwned>(
+    value: Option<JsValue>,
+    path: &str,
+) -> Result<Option<T>, JsValue> {
+    match value {
+        Some(v) => input(&v, path),
+        None => Ok(None),
     }
-    .map_err(throw)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BlendInput {
-    computed: f64,
-    #[serde(default)]
-    human: Option<HumanAssessment>,
-    as_of: NaiveDate,
-}
-
-/// Blends a computed score with a human (CSM) assessment valid on `asOf`; tiers from `model`
-/// (the built-in model when omitted).
+/// Blends a computed score with a human (CSM) assessment valid on `asOf`, using the tiers of
+/// `model`.
 #[wasm_bindgen(js_name = blendHumanScore, unchecked_return_type = "BlendedScore")]
 pub fn blend_human_score(
-    #[wasm_bindgen(unchecked_param_type = "BlendInput")] input: JsValue,
-    model: Option<&HealthModel>,
+    model: &HealthModel,
+    #[wasm_bindgen(unchecked_param_type = "number")] computed: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HumanAssessment | null | undefined")] human: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DateInput")] as_of: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let input: BlendInput = input_from_js(input)?;
-    let blended = scorer_or_builtin(model, |s| {
-        tenure::blend_human_score(s.tiers(), input.computed, input.human.as_ref(), input.as_of)
-    })?;
-    Ok(result_to_js(&blended))
+    let computed: f64 = input(&computed, "computed")?;
+    let human: Option<tenure::HumanAssessment> = input(&human, "human")?;
+    let as_of: tenure::NaiveDate = input(&as_of, "as_of")?;
+    let blended = tenure::blend_human_score(model.scorer.tiers(), computed, human.as_ref(), as_of);
+    Ok(result_to_js(&blended.map_err(throw)?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RollUpInput {
-    products: Vec<ProductScore>,
-    #[serde(default)]
-    method: Option<RollupMethod>,
-}
-
-/// Rolls product scores up into one account score (`arrWeighted` by default).
+/// Rolls product scores up into one account score (`method`: `arr_weighted` (default),
+/// `min` or `mean`), using the tiers of `model`.
 #[wasm_bindgen(js_name = rollUpProducts, unchecked_return_type = "RolledUpScore")]
 pub fn roll_up_products(
-    #[wasm_bindgen(unchecked_param_type = "RollUpInput")] input: JsValue,
-    model: Option<&HealthModel>,
+    model: &HealthModel,
+    #[wasm_bindgen(unchecked_param_type = "ProductScore[]")] products: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RollupMethod | null")] method: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let input: RollUpInput = input_from_js(input)?;
-    let rolled = scorer_or_builtin(model, |s| {
-        tenure::roll_up_products(s.tiers(), &input.products, input.method.unwrap_or_default())
-    })?;
-    Ok(result_to_js(&rolled))
+    let products: Vec<tenure::ProductScore> = input(&products, "products")?;
+    let method: Option<tenure::RollupMethod> = optional(method, "method")?;
+    let rolled =
+        tenure::roll_up_products(model.scorer.tiers(), &products, method.unwrap_or_default());
+    Ok(result_to_js(&rolled.map_err(throw)?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TrendInput {
-    history: Vec<ScorePoint>,
-    as_of: NaiveDate,
-    #[serde(default)]
-    options: Option<TrendOptions>,
-}
-
-/// The trend of a score history as of a day: delta, direction, tier transitions, largest drop.
+/// Analyses a score history (strictly increasing dates) as of a day, using the tiers of `model`.
 #[wasm_bindgen(js_name = scoreTrend, unchecked_return_type = "ScoreTrend")]
 pub fn score_trend(
-    #[wasm_bindgen(unchecked_param_type = "TrendInput")] input: JsValue,
-    model: Option<&HealthModel>,
+    model: &HealthModel,
+    #[wasm_bindgen(unchecked_param_type = "ScorePoint[]")] history: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DateInput")] as_of: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TrendOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let input: TrendInput = input_from_js(input)?;
-    let trend = scorer_or_builtin(model, |s| {
-        tenure::score_trend(
-            &input.history,
-            input.as_of,
-            s.tiers(),
-            input.options.unwrap_or_default(),
-        )
-    })?;
-    Ok(result_to_js(&trend))
+    let history: Vec<tenure::ScorePoint> = input(&history, "history")?;
+    let as_of: tenure::NaiveDate = input(&as_of, "as_of")?;
+    let options: Option<tenure::TrendOptions> = optional(options, "options")?;
+    let trend = tenure::score_trend(
+        &history,
+        as_of,
+        model.scorer.tiers(),
+        options.unwrap_or_default(),
+    );
+    Ok(result_to_js(&trend.map_err(throw)?))
 }

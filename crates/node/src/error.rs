@@ -1,0 +1,43 @@
+//! Core errors as thrown JavaScript `Error`s with `code`, `path` and `value` properties.
+
+use crate::convert::{read, write};
+use napi::bindgen_prelude::{Env, Unknown};
+use napi::{JsValue, Status};
+use serde::de::DeserializeOwned;
+
+/// A core error as a JS `Error`: `message` is the core's display text; `code` the stable code
+/// (`"model.band_gap"`), `path` the offending item (`"dimensions[0].signals[1].bands[2].from"`)
+/// and `value` the offending value when there is one.
+pub fn js_error(env: &Env, error: &tenure::Error) -> napi::Error {
+    let build = || -> napi::Result<napi::Error> {
+        let mut object =
+            env.create_error(napi::Error::new(Status::GenericFailure, error.to_string()))?;
+        object.set("code", error.code().as_str())?;
+        object.set("path", error.path())?;
+        if let Some(value) = error.value() {
+            object.set("value", write(env, &value.into(), false)?)?;
+        }
+        Ok(napi::Error::from(object.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+/// Converts a core result, throwing its error as [`js_error`].
+pub trait OrThrow<T> {
+    /// The value, or the error as a JS `Error`.
+    fn or_throw(self, env: &Env) -> napi::Result<T>;
+}
+
+impl<T> OrThrow<T> for tenure::Result<T> {
+    fn or_throw(self, env: &Env) -> napi::Result<T> {
+        self.map_err(|e| js_error(env, &e))
+    }
+}
+
+/// Reads a JS value as a core input type; parse errors are `input.parse` with the path of the
+/// offending item under `path` (e.g. `human.expires_on`).
+pub fn input<T: DeserializeOwned>(env: &Env, value: Unknown<'_>, path: &str) -> napi::Result<T> {
+    tenure::deserialize_input(read(value, true)?)
+        .map_err(|e| e.within(path))
+        .or_throw(env)
+}

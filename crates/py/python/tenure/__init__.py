@@ -1,0 +1,39 @@
+"""tenure: account health scores with explanations, from one Rust core.
+
+>>> import tenure
+>>> model = tenure.HealthModel.builtin()
+>>> score = model.score({"id": "acme", "inputs": {"dau_mau_ratio": 0.3, "login_trend": "up",
+...                      "payment_status": "current", "champion_identified": True}})
+>>> score.status, score.composite, score.tier
+('scored', 58.6, 'at_risk')
+
+``model.score_batch(df)`` scores a pandas or polars DataFrame, a pyarrow Table, a dict of
+columns or a list of accounts, and answers in the same flavour.
+"""
+
+from tenure._errors import InputError, ModelError, TenureError
+from tenure._model import HealthModel, blend_human_score, roll_up_products, score_trend
+from tenure._tenure import (
+    BUILTIN_MODEL_JSON,
+    ERROR_CODES,
+    STATUS_KEYS,
+    HealthScore,
+    SegmentedModel,
+    __version__,
+)
+
+__all__ = [
+    "BUILTIN_MODEL_JSON",
+    "ERROR_CODES",
+    "STATUS_KEYS",
+    "HealthModel",
+    "HealthScore",
+    "InputError",
+    "ModelError",
+    "SegmentedModel",
+    "TenureError",
+    "__version__",
+    "blend_human_score",
+    "roll_up_products",
+    "score_trend",
+]

@@ -1,0 +1,129 @@
+"""The native module of tenure (Rust, through PyO3). Use the ``tenure`` package instead."""
+
+import os
+from typing import Any, Dict, List, Optional, Tuple, Union, final
+
+__all__ = [
+    "Model",
+    "HealthScore",
+    "SegmentedModel",
+    "blend_human_score",
+    "roll_up_products",
+    "score_trend",
+    "BUILTIN_MODEL_JSON",
+    "STATUS_KEYS",
+    "ERROR_CODES",
+    "__version__",
+]
+
+__version__: str
+BUILTIN_MODEL_JSON: str
+STATUS_KEYS: List[str]
+ERROR_CODES: List[str]
+
+@final
+class Model:
+    @staticmethod
+    def builtin() -> Model: ...
+    @staticmethod
+    def from_json(text: str) -> Model: ...
+    @staticmethod
+    def from_obj(obj: Any) -> Model: ...
+    def to_json(self) -> str: ...
+    def to_obj(self) -> Any: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def label(self) -> Optional[str]: ...
+    @property
+    def input_keys(self) -> List[str]: ...
+    @property
+    def tier_keys(self) -> List[str]: ...
+    def score(self, account: Any) -> HealthScore: ...
+    def score_columns(
+        self,
+        columns: List[Tuple[str, str, Any, Any]],
+        month: Optional[int],
+        explain: bool,
+        arrow: bool,
+    ) -> Tuple[Any, List[Tuple[int, Dict[str, Any]]], Optional[List[HealthScore]]]: ...
+    def score_arrow(
+        self, data: Any, month: Optional[int], explain: bool
+    ) -> Tuple[Any, List[Tuple[int, Dict[str, Any]]], Optional[List[HealthScore]]]: ...
+    def score_records(
+        self, accounts: Any, month: Optional[int], explain: bool, arrow: bool
+    ) -> Tuple[Any, List[Tuple[int, Dict[str, Any]]], Optional[List[HealthScore]]]: ...
+
+@final
+class HealthScore:
+    """A health score with its explanation (see ``to_dict()`` for the full form)."""
+
+    @property
+    def account(self) -> Optional[str]:
+        """Account id, when given."""
+    @property
+    def model(self) -> str:
+        """Id of the model used."""
+    @property
+    def status(self) -> str:
+        """``"scored"``, ``"insufficient_data"`` or ``"failed"``."""
+    @property
+    def composite(self) -> Optional[float]:
+        """Composite 0-100 rounded to 0.1 (ties to even); ``None`` unless scored."""
+    @property
+    def tier(self) -> Optional[str]:
+        """Key of the tier; ``None`` unless scored."""
+    @property
+    def tier_label(self) -> Optional[str]:
+        """Human-readable name of the tier."""
+    @property
+    def tier_colour(self) -> Optional[str]:
+        """Display colour of the tier."""
+    @property
+    def coverage(self) -> float:
+        """Share (0-1) of the model's weight whose inputs were observed."""
+    @property
+    def dimensions(self) -> List[Dict[str, Any]]:
+        """Per dimension and signal: input, band, points, effective weight, contribution, lift."""
+    @property
+    def next_tier(self) -> Optional[Dict[str, Any]]:
+        """``{"key", "min", "points_needed"}`` of the next tier up, when below the top tier."""
+    @property
+    def top_lift(self) -> Optional[str]:
+        """The dimension whose improvement to 10 points would lift the composite most."""
+    @property
+    def issues(self) -> List[Dict[str, Any]]:
+        """Inputs that were present but unusable (treated as missing)."""
+    @property
+    def error(self) -> Optional[Exception]:
+        """The ``tenure.InputError`` that stopped scoring when the status is ``failed``."""
+    @property
+    def route(self) -> Optional[int]:
+        """For a segmented model's score: index of the route taken (``None``: default model)."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The score in the core's serde form (the JSON shape)."""
+    def _repr_html_(self) -> str: ...
+
+@final
+class SegmentedModel:
+    """Several health models and the routes (on account attributes) that choose one."""
+
+    @staticmethod
+    def from_json(text: str) -> SegmentedModel: ...
+    @staticmethod
+    def from_dict(data: Any) -> SegmentedModel: ...
+    @staticmethod
+    def from_file(path: Union[str, os.PathLike[str]]) -> SegmentedModel: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def model_ids(self) -> List[str]: ...
+    def score(self, account: Any) -> HealthScore: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+def blend_human_score(model: Model, computed: float, human: Any, as_of: Any) -> Dict[str, Any]: ...
+def roll_up_products(model: Model, products: Any, method: Any) -> Dict[str, Any]: ...
+def score_trend(model: Model, history: Any, as_of: Any, options: Any) -> Dict[str, Any]: ...

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Node.js binding: installs the npm packages (from crates/node/package-lock.json), builds the
+# native addon in release mode, checks the Rust glue (rustfmt, clippy) and the TypeScript
+# declarations, then runs tests/node with `node --test` (the shared conformance corpus, async,
+# batch and error tests). Safe to run again: `npm ci` is skipped while the lockfile is unchanged.
+#
+# Honours CARGO_TARGET_DIR when it is set (cargo's default target/ otherwise).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+# Node.js 18 or later (N-API 6 and `node --test`).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "-- installing Node.js (apt)"
+    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  fi
+fi
+if ! command -v node >/dev/null 2>&1; then
+  echo "Node.js 18 or later is needed (https://nodejs.org)" >&2
+  exit 1
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 18 ]; then
+  echo "Node.js 18 or later is needed (found $(node --version))" >&2
+  exit 1
+fi
+
+cd "$root/crates/node"
+stamp=node_modules/.tenure-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "-- npm ci (crates/node)"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi
+
+echo "-- Rust glue: rustfmt, clippy"
+cargo fmt -p tenure-node -- --check
+cargo clippy -p tenure-node -- -D warnings
+
+echo "-- napi build --release"
+npx napi build --platform --release
+
+echo "-- TypeScript declarations (tsc --noEmit --strict)"
+node_modules/.bin/tsc -p "$root/tests/node/tsconfig.json" --noEmit --strict
+
+echo "-- node --test tests/node"
+cd "$root"
+node --test tests/node/*.test.mjs

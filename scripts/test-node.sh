@@ -2,7 +2,8 @@
 # Node.js binding: installs the npm packages (from crates/node/package-lock.json), builds the
 # native addon in release mode, checks the Rust glue (rustfmt, clippy) and the TypeScript
 # declarations, then runs tests/node with `node --test` (the shared conformance corpus, async,
-# batch and error tests). Safe to run again: `npm ci` is skipped while the lockfile is unchanged.
+# batch and error tests). Safe to run again: the npm install is skipped while the lockfile is
+# unchanged.
 #
 # Honours CARGO_TARGET_DIR when it is set (cargo's default target/ otherwise).
 set -euo pipefail
@@ -29,8 +30,11 @@ fi
 cd "$root/crates/node"
 stamp=node_modules/.tenure-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  echo "-- npm ci (crates/node)"
-  npm ci --no-audit --no-fund
+  # The versions of package-lock.json, which is left as it is (`--no-save`). Not `npm ci`: npm
+  # 10-11 on Node 20 leaves the foreign-platform optional packages of @napi-rs/cli's
+  # dependencies out of the lockfile, which `npm ci` then rejects as out of sync.
+  echo "-- npm install (crates/node, from package-lock.json)"
+  npm install --no-save --no-audit --no-fund
   cp package-lock.json "$stamp"
 fi
 

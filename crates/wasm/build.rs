@@ -25,12 +25,20 @@ fn main() {
     println!("cargo:rerun-if-changed={}", corpus.display());
     let mut files = Vec::new();
     collect(&corpus, &mut files);
-    let mut code = String::from("/// Every corpus file: its path under tests/conformance and its text.\n");
+    let mut code =
+        String::from("/// Every corpus file: its path under tests/conformance and its text.\n");
     code.push_str("pub const CORPUS: &[(&str, &str)] = &[\n");
     for file in &files {
-        let name = file.strip_prefix(&corpus).unwrap_or(file).display().to_string();
+        let name = file
+            .strip_prefix(&corpus)
+            .unwrap_or(file)
+            .display()
+            .to_string();
         let absolute = file.canonicalize().unwrap_or_else(|_| file.clone());
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", absolute.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            absolute.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("corpus.rs");

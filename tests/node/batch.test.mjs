@@ -100,3 +100,12 @@ test('numbers keep every bit: Infinity is an unusable input, NaN a missing one',
   assert.equal(batch.coverage[1], 0)
   assert.ok(batch.coverage[2] > 0)
 })
+
+test('typed-array views are read from their own offset', () => {
+  const buffer = new Float64Array([9, 9, 0.1, 0.5, 9])
+  const view = buffer.subarray(2, 4)
+  const a = model.scoreBatch({ dau_mau_ratio: view, login_trend: ['up', 'down'] })
+  const b = model.scoreBatch({ dau_mau_ratio: new Float64Array([0.1, 0.5]), login_trend: ['up', 'down'] })
+  assert.deepEqual(Array.from(a.coverage), Array.from(b.coverage))
+  assert.deepEqual(a.status, b.status)
+})

@@ -282,6 +282,21 @@ test('batches: column and option errors', () => {
   assert.equal(model.scoreBatch({ dau_mau_ratio: [0.5] }, null).composite.length, 1)
 })
 
+test('cyclic and deeply nested values fail cleanly', () => {
+  const account = { inputs: {} }
+  account.inputs.x = account.inputs
+  assert.throws(
+    () => model.score(account),
+    (e) => e.code === 'input.parse' && e.path.startsWith('inputs.x'),
+  )
+  const history = []
+  history.push(history)
+  throwsTenure(() => tenure.scoreTrend(model, history, '2026-01-01'), { code: 'input.parse', path: 'history[0][0]' })
+  let deep = 0.5
+  for (let i = 0; i < 10_000; i++) deep = [deep]
+  throwsTenure(() => tenure.rollUpProducts(model, deep), { code: 'input.parse', path: 'products[0]' })
+})
+
 test('classes are built by their factories only', () => {
   assert.throws(() => new HealthModel())
   assert.throws(() => model.score.call({}, { inputs: {} }))

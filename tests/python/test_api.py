@@ -114,3 +114,9 @@ def test_trend_with_options_and_pairs():
     calm = tenure.score_trend(MODEL, history, "2026-11-05", drop_threshold_pct=30.0, window_days=3)
     assert calm["dropped"] is False
     assert calm["baseline"] == {"date": "2026-11-01", "score": 75.0}
+
+
+def test_package_docstring_example():
+    import doctest
+
+    assert doctest.testmod(tenure, verbose=False).failed == 0

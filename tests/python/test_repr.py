@@ -61,8 +61,8 @@ def test_repr_html_shows_score_and_explanation():
                      "Product Usage", "DAU/MAU ratio", "20-40%", "Financial", "Payment status"):
         assert expected in text, expected
     assert "background:orange" in fragment
-    # One row per dimension and per signal, plus the header.
-    assert fragment.count("<tr") == 1 + 5 + 16
+    # One row per dimension and per signal (14: two ratios read two inputs each), plus the header.
+    assert fragment.count("<tr") == 1 + 5 + 14
 
 
 def test_repr_html_escapes_and_explains_missing_data():

@@ -142,6 +142,25 @@ impl SegmentedModel {
         Ok(set)
     }
 
+    /// Reads a model set from any serde deserializer (a JSON value, a Python or JavaScript object
+    /// in the bindings) and validates it; errors carry the exact path.
+    ///
+    /// ```
+    /// let err = tenure::SegmentedModel::from_deserializer(serde_json::json!(
+    ///     {"id": "s", "models": [], "default_model": "x"})).unwrap_err();
+    /// assert_eq!(err.code().as_str(), "model.empty");
+    /// ```
+    pub fn from_deserializer<'de, D>(deserializer: D) -> Result<SegmentedModel>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: std::fmt::Display,
+    {
+        let set: SegmentedModel = serde_path_to_error::deserialize(deserializer)
+            .map_err(|e| crate::error::from_json_error(e, ErrorFamily::Model))?;
+        set.validate()?;
+        Ok(set)
+    }
+
     /// Validates every model, the uniqueness of model ids and every reference.
     pub fn validate(&self) -> Result<()> {
         check_key(&self.id, "id")?;

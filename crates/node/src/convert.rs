@@ -9,19 +9,21 @@
 //! never changed: enum values stay as the core spells them (`"insufficient_data"`), and error
 //! paths keep the core's (snake_case) names.
 //!
-//! **Values in.** A JS value is read into a [`Tree`], which is a serde `Deserializer`, and handed
-//! to the core's `deserialize_input` / `deserialize_model`. Numbers keep every bit (including
-//! NaN and ±Infinity, which JSON cannot carry); a `Date` becomes its UTC calendar day
-//! (`"YYYY-MM-DD"`); a property whose value is `undefined` is absent.
+//! **Values in.** A JS value is encoded in JS by the `flatten` helper ([`crate::js`]: a few typed
+//! arrays instead of several N-API calls per value), decoded here into a [`Tree`], which is a
+//! serde `Deserializer`, and handed to the core's `deserialize_input` / `deserialize_model`.
+//! Numbers keep every bit (including NaN and ±Infinity, which JSON cannot carry); a `Date`
+//! becomes its UTC calendar day (`"YYYY-MM-DD"`); a property whose value is `undefined` is
+//! absent; functions, symbols, BigInts and values nested more than 64 deep fail with
+//! `input.parse` (or `model.parse`) at their path.
 //!
 //! **Values out.** Results are serialised with serde (through JSON text, which keeps the
 //! core's field order), then written as plain JS objects, arrays, strings, numbers, booleans
 //! and `null`.
 
-use napi::bindgen_prelude::{
-    Array, Env, FromNapiValue, JsObjectValue, Null, Object, ToNapiValue, Unknown,
-};
-use napi::{sys, JsDate, JsValue, ValueType};
+use crate::js;
+use napi::bindgen_prelude::{Env, Object, ToNapiValue, Unknown};
+use napi::{sys, JsValue};
 use serde::de::{self, IntoDeserializer, Unexpected, Visitor};
 use serde::forward_to_deserialize_any;
 use std::borrow::Cow;
@@ -42,80 +44,97 @@ pub enum Tree {
     Array(Vec<Tree>),
     /// An object's enumerable string-keyed properties, keys already converted.
     Object(Vec<(String, Tree)>),
-    /// A value no input can hold (function, symbol, BigInt, invalid `Date`): fails with serde's
-    /// "invalid type" message at its path.
-    Unsupported(&'static str),
+    /// A value no input can hold (function, symbol, BigInt, invalid `Date`, too deep a
+    /// nesting): fails with serde's "invalid type" message at its path.
+    Unsupported(String),
 }
 
 /// Reads a JS value. `rename` converts object keys camelCase → snake_case (see the module docs).
 pub fn read(value: Unknown<'_>, rename: bool) -> napi::Result<Tree> {
-    Ok(match value.get_type()? {
-        ValueType::Undefined | ValueType::Null => Tree::Null,
-        // SAFETY (the casts below): each cast follows a `get_type` / `is_*` check of the same
-        // value, which is what `Unknown::cast` requires.
-        ValueType::Boolean => Tree::Bool(unsafe { value.cast::<bool>() }?),
-        ValueType::Number => Tree::Number(unsafe { value.cast::<f64>() }?),
-        ValueType::String => Tree::String(unsafe { value.cast::<String>() }?),
-        ValueType::Object => {
-            let array = value.is_array()?;
-            if array || value.is_typedarray()? {
-                let object = as_object(value);
-                let len = if array {
-                    object.get_array_length()?
-                } else {
-                    object.get_named_property::<u32>("length")?
-                };
-                let mut items = Vec::with_capacity(len as usize);
-                let env = Env::from_raw(value.value().env);
-                for i in 0..len {
-                    // A handle scope per item, so that reading a long array of objects does not
-                    // keep every intermediate handle alive until the call returns.
-                    let item =
-                        env.run_in_scope(|| read(object.get_element::<Unknown>(i)?, rename))?;
-                    items.push(item);
-                }
-                Tree::Array(items)
-            } else if value.is_date()? {
-                let millis = unsafe { value.cast::<JsDate>() }?.value_of()?;
-                match utc_day(millis) {
-                    Some(day) => Tree::String(day),
-                    None => Tree::Unsupported("an invalid Date"),
-                }
-            } else {
-                read_object(as_object(value), rename)?
-            }
-        }
-        ValueType::Function => Tree::Unsupported("a function"),
-        ValueType::Symbol => Tree::Unsupported("a symbol"),
-        ValueType::BigInt => Tree::Unsupported("a BigInt"),
-        _ => Tree::Unsupported("an external value"),
-    })
+    let env = Env::from_raw(value.value().env);
+    let flat = js::flatten(&env, value)?;
+    let mut decoder = Decoder {
+        kinds: &flat.kinds,
+        numbers: &flat.numbers,
+        refs: &flat.refs,
+        strings: &flat.strings,
+    };
+    Ok(decoder.tree(rename))
 }
 
-/// An object's enumerable string-keyed properties (`undefined` ones left out), keys converted
-/// when `rename` is set, except below the user-data maps.
-fn read_object(object: Object<'_>, rename: bool) -> napi::Result<Tree> {
-    let names = object.get_property_names()?;
-    let len = names.get_array_length()?;
-    let mut entries = Vec::with_capacity(len as usize);
-    for i in 0..len {
-        let name = names.get_element::<Unknown>(i)?;
-        let item = object.get_property::<Unknown, Unknown>(name)?;
-        if item.get_type()? == ValueType::Undefined {
-            continue;
-        }
-        // SAFETY: property names are strings.
-        let key = unsafe { name.cast::<String>() }?;
-        let (key, inner) = if rename {
-            let snake = snake_case(&key).into_owned();
-            let inner = !(is_user_data_map(&key) || is_user_data_map(&snake));
-            (snake, inner)
-        } else {
-            (key, false)
-        };
-        entries.push((key, read(item, inner)?));
+/// Reads the encoding of `js::flatten` back into a tree, front to back.
+struct Decoder<'a> {
+    kinds: &'a [u8],
+    numbers: &'a [f64],
+    refs: &'a [i32],
+    strings: &'a [String],
+}
+
+impl Decoder<'_> {
+    fn number(&mut self) -> f64 {
+        let (first, rest) = self.numbers.split_first().unwrap_or((&f64::NAN, &[]));
+        self.numbers = rest;
+        *first
     }
-    Ok(Tree::Object(entries))
+
+    fn string(&mut self) -> String {
+        let (first, rest) = self.refs.split_first().unwrap_or((&-1, &[]));
+        self.refs = rest;
+        usize::try_from(*first)
+            .ok()
+            .and_then(|i| self.strings.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A count of items that follow, never more than there are kinds left to read.
+    fn count(&mut self) -> usize {
+        let n = self.number();
+        if n >= 0.0 {
+            (n as usize).min(self.kinds.len())
+        } else {
+            0
+        }
+    }
+
+    fn tree(&mut self, rename: bool) -> Tree {
+        let Some((&kind, rest)) = self.kinds.split_first() else {
+            return Tree::Null;
+        };
+        self.kinds = rest;
+        match kind {
+            1 => Tree::Bool(false),
+            2 => Tree::Bool(true),
+            3 => Tree::Number(self.number()),
+            4 => Tree::String(self.string()),
+            5 => match utc_day(self.number()) {
+                Some(day) => Tree::String(day),
+                None => Tree::Unsupported("an invalid Date".into()),
+            },
+            6 => {
+                let len = self.count();
+                Tree::Array((0..len).map(|_| self.tree(rename)).collect())
+            }
+            7 => {
+                let len = self.count();
+                let mut entries = Vec::with_capacity(len);
+                for _ in 0..len {
+                    let key = self.string();
+                    let (key, inner) = if rename {
+                        let snake = snake_case(&key).into_owned();
+                        let inner = !(is_user_data_map(&key) || is_user_data_map(&snake));
+                        (snake, inner)
+                    } else {
+                        (key, false)
+                    };
+                    entries.push((key, self.tree(inner)));
+                }
+                Tree::Object(entries)
+            }
+            8 => Tree::Unsupported(self.string()),
+            _ => Tree::Null,
+        }
+    }
 }
 
 /// The object behind an `Unknown` whose type was checked to be `object`.
@@ -173,7 +192,7 @@ impl<'de> de::Deserializer<'de> for Tree {
                 Ok(value)
             }
             Tree::Unsupported(what) => {
-                Err(de::Error::invalid_type(Unexpected::Other(what), &visitor))
+                Err(de::Error::invalid_type(Unexpected::Other(&what), &visitor))
             }
         }
     }
@@ -312,37 +331,59 @@ impl ToNapiValue for Js {
 }
 
 /// Writes a tree as a JS value; `rename` converts keys snake_case → camelCase.
+///
+/// The tree goes out as JSON text read by `JSON.parse` (one call, instead of an N-API call per
+/// property). That is exact: serde_json writes the shortest text that reads back as the same
+/// double, and `JSON.parse` reads it correctly rounded. The core's results hold no NaN or
+/// infinity (non-finite values are reported as strings).
 pub fn write<'env>(env: &'env Env, value: &Tree, rename: bool) -> napi::Result<Unknown<'env>> {
-    let raw = env.raw();
-    // SAFETY (the `to_napi_value` calls): `raw` is the live env of this call.
-    let js = match value {
-        Tree::Null | Tree::Unsupported(_) => unsafe { Null::to_napi_value(raw, Null) }?,
-        Tree::Bool(b) => unsafe { bool::to_napi_value(raw, *b) }?,
-        Tree::Number(x) => unsafe { f64::to_napi_value(raw, *x) }?,
-        Tree::String(s) => unsafe { <&str>::to_napi_value(raw, s.as_str()) }?,
-        Tree::Array(items) => {
-            let mut array = env.create_array(u32::try_from(items.len()).unwrap_or(u32::MAX))?;
-            for (i, item) in (0u32..).zip(items) {
-                array.set(i, write(env, item, rename)?)?;
+    let text = serde_json::to_string(&Renamed {
+        tree: value,
+        rename,
+    })
+    .map_err(|e| napi::Error::from_reason(e.to_string()))?;
+    js::parse(env, text)
+}
+
+/// A tree serialised with its keys converted snake_case → camelCase (when `rename` is set),
+/// except below the user-data maps.
+struct Renamed<'a> {
+    tree: &'a Tree,
+    rename: bool,
+}
+
+impl serde::Serialize for Renamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.tree {
+            Tree::Null | Tree::Unsupported(_) => serializer.serialize_unit(),
+            Tree::Bool(b) => serializer.serialize_bool(*b),
+            Tree::Number(x) => serializer.serialize_f64(*x),
+            Tree::String(s) => serializer.serialize_str(s),
+            Tree::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for tree in items {
+                    seq.serialize_element(&Renamed {
+                        tree,
+                        rename: self.rename,
+                    })?;
+                }
+                seq.end()
             }
-            unsafe { Array::to_napi_value(raw, array) }?
-        }
-        Tree::Object(entries) => {
-            let mut object = Object::new(env)?;
-            for (key, item) in entries {
-                let inner = rename && !is_user_data_map(key);
-                let key = if rename {
-                    camel_case(key)
-                } else {
-                    Cow::Borrowed(key.as_str())
-                };
-                object.set(key, write(env, item, inner)?)?;
+            Tree::Object(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, tree) in entries {
+                    let (key, rename) = if self.rename {
+                        (camel_case(key), !is_user_data_map(key))
+                    } else {
+                        (Cow::Borrowed(key.as_str()), false)
+                    };
+                    map.serialize_entry(&key, &Renamed { tree, rename })?;
+                }
+                map.end()
             }
-            object.raw()
         }
-    };
-    // SAFETY: `js` was just created in this env.
-    unsafe { Unknown::from_napi_value(raw, js) }
+    }
 }
 
 #[cfg(test)]

@@ -3,13 +3,17 @@
 //! Reading a JS array through N-API costs several calls per element (get the element, its type,
 //! its value) and building one costs a call per element; for a million rows that is most of the
 //! time of a batch. The loops below do that work in JavaScript, where V8 compiles them:
-//! `column` turns an array column into a typed array (numbers: `Float64Array`, booleans:
-//! `Uint8Array`, strings: a dictionary `{codes: Int32Array, categories}`), and `expand` turns
-//! codes back into an array of strings. They translate only; what a column means stays in the
-//! core. The script is compiled once per JS environment (main thread or worker).
+//! `flatten` encodes any input value (an account, a list of accounts, a model) as a few typed
+//! arrays for [`crate::convert`] to decode; `column` turns an array column into a typed array
+//! (numbers: `Float64Array`, booleans: `Uint8Array`, strings: a dictionary
+//! `{codes: Int32Array, categories}`); `expand` turns codes back into an array of strings. They
+//! translate only; what a value means stays in the core. Results go out as JSON text read by
+//! `JSON.parse` (taken when the script is compiled). The script is compiled once per JS
+//! environment (main thread or worker).
 
 use napi::bindgen_prelude::{
-    Env, FnArgs, Function, Int32Array, JsObjectValue, Object, ObjectRef, Unknown,
+    Env, Float64ArraySlice, FnArgs, Function, Int32Array, Int32ArraySlice, JsObjectValue, Object,
+    ObjectRef, Uint8ArraySlice, Unknown,
 };
 
 const SCRIPT: &str = r#"(() => {
@@ -76,7 +80,84 @@ const SCRIPT: &str = r#"(() => {
     }
     return out
   }
-  return { column, expand }
+  // Any value -> [kinds, numbers, refs, strings], a pre-order encoding that `convert.rs`
+  // decodes. kinds (Uint8Array): 0 null/undefined, 1 false, 2 true, 3 number, 4 string,
+  // 5 Date, 6 array (its items follow), 7 object (a key and a value per own enumerable entry
+  // follow; entries whose value is undefined are left out), 8 a value no input can hold. numbers (Float64Array):
+  // a number, a Date's time value, an array's length, an object's entry count. refs
+  // (Int32Array): indices into `strings` (each string once) of string values, keys and the
+  // description of kind 8.
+  function flatten(root) {
+    const kinds = []
+    const numbers = []
+    const refs = []
+    const strings = []
+    const index = new Map()
+    const ref = (s) => {
+      let i = index.get(s)
+      if (i === undefined) {
+        i = strings.length
+        index.set(s, i)
+        strings.push(s)
+      }
+      refs.push(i)
+    }
+    const unsupported = (what) => {
+      kinds.push(8)
+      ref(what)
+    }
+    const walk = (v, depth) => {
+      if (v === null || v === undefined) return void kinds.push(0)
+      switch (typeof v) {
+        case 'boolean':
+          return void kinds.push(v ? 2 : 1)
+        case 'number':
+          kinds.push(3)
+          return void numbers.push(v)
+        case 'string':
+          kinds.push(4)
+          return ref(v)
+        case 'object':
+          break
+        case 'bigint':
+          return unsupported('a BigInt')
+        case 'symbol':
+          return unsupported('a symbol')
+        case 'function':
+          return unsupported('a function')
+        default:
+          return unsupported('an unsupported value')
+      }
+      if (depth >= 64) return unsupported('a value nested too deeply')
+      if (v instanceof Date) {
+        kinds.push(5)
+        return void numbers.push(v.getTime())
+      }
+      if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+        const n = v.length
+        kinds.push(6)
+        numbers.push(n)
+        for (let i = 0; i < n; i++) walk(v[i], depth + 1)
+        return
+      }
+      const keys = Object.keys(v)
+      kinds.push(7)
+      numbers.push(0)
+      const count = numbers.length - 1
+      let n = 0
+      for (const k of keys) {
+        const x = v[k]
+        if (x === undefined) continue
+        ref(k)
+        walk(x, depth + 1)
+        n++
+      }
+      numbers[count] = n
+    }
+    walk(root, 0)
+    return [Uint8Array.from(kinds), Float64Array.from(numbers), Int32Array.from(refs), strings]
+  }
+  return { column, expand, flatten, parse: JSON.parse }
 })()"#;
 
 /// The compiled helpers of one JS environment.
@@ -124,4 +205,40 @@ pub fn expand<'env>(
     let expand: Function<FnArgs<(Int32Array, Vec<String>)>, Unknown> =
         helpers(env)?.get_named_property("expand")?;
     expand.call((Int32Array::new(codes), names).into())
+}
+
+/// A value encoded by the `flatten` helper (see the script); the typed arrays are borrowed.
+pub struct Flat<'env> {
+    /// One kind per value.
+    pub kinds: Uint8ArraySlice<'env>,
+    /// Numbers, lengths and counts.
+    pub numbers: Float64ArraySlice<'env>,
+    /// Indices into `strings`.
+    pub refs: Int32ArraySlice<'env>,
+    /// Every string of the value, once.
+    pub strings: Vec<String>,
+}
+
+/// Encodes any JS value (see the script).
+pub fn flatten<'env>(env: &'env Env, value: Unknown<'_>) -> napi::Result<Flat<'env>> {
+    let flatten: Function<Unknown, Object> = helpers(env)?.get_named_property("flatten")?;
+    let result = flatten.call(value)?;
+    let strings: Object = result.get_element(3)?;
+    let count = strings.get_array_length()?;
+    let mut all = Vec::with_capacity(count as usize);
+    for i in 0..count {
+        all.push(strings.get_element::<String>(i)?);
+    }
+    Ok(Flat {
+        kinds: result.get_element(0)?,
+        numbers: result.get_element(1)?,
+        refs: result.get_element(2)?,
+        strings: all,
+    })
+}
+
+/// `JSON.parse(text)`.
+pub fn parse(env: &Env, text: String) -> napi::Result<Unknown<'_>> {
+    let parse: Function<String, Unknown> = helpers(env)?.get_named_property("parse")?;
+    parse.call(text)
 }

@@ -2,8 +2,10 @@
 //!
 //! The glue is thin: JS values are read into a serde deserializer ([`convert::Tree`]) and handed
 //! to the core, results are serialised with serde and written back as plain JS objects, and
-//! core errors are thrown as JS `Error`s carrying `code`, `path` and `value`. Keys are converted
-//! by one rule (camelCase in, camelCase out, user-data maps untouched); see [`convert`].
+//! core errors are thrown as JS `Error`s carrying `code`, `path` and `value`. Keys follow the
+//! core's one rule (either spelling in, camelCase out, user-data maps untouched); see
+//! [`convert`]. Batch columns stay typed arrays end to end ([`batch`]); the element-wise loops of
+//! translation that would otherwise cost N-API calls per element run in V8 ([`js`]).
 
 mod batch;
 mod convert;
@@ -121,12 +123,8 @@ impl HealthModel {
         options: Option<Unknown>,
     ) -> napi::Result<BatchOutput> {
         let options = batch::options(env, options)?;
-        let t0 = std::time::Instant::now();
         let batch = batch::read_input(env, input)?;
-        let t1 = std::time::Instant::now();
         let scores = batch.score(&self.scorer, options).or_throw(env)?;
-        let t2 = std::time::Instant::now();
-        if std::env::var("TENURE_TIMING").is_ok() { eprintln!("read {:?} score {:?}", t1 - t0, t2 - t1); }
         Ok(BatchOutput::new(scores, &self.scorer))
     }
 

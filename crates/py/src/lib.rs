@@ -401,11 +401,7 @@ impl SegmentedModel {
     /// Reads and validates a model set from Python data.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<SegmentedModel> {
-        // The core parses model sets from JSON text (its model-family error codes come from that
-        // path), so Python data goes through JSON here.
-        let value: serde_json::Value = serde::Deserialize::deserialize(PyDe(data))
-            .map_err(|e| Error::new(ErrorCode::ModelParse, "", e.to_string()))?;
-        SegmentedModel::from_json(&value.to_string())
+        SegmentedModel::new(tenure::SegmentedModel::from_deserializer(PyDe(data))?)
     }
 
     /// Reads and validates a model set from a JSON file.

@@ -19,7 +19,8 @@ fn main() {
         .and_then(|_| {
             let scorer =
                 tenure::Scorer::new(tenure::HealthModel::builtin()).map_err(|e| e.to_string())?;
-            let score = |account: &tenure::Account| scorer.score(account).map_err(|e| e.to_string());
+            let score =
+                |account: &tenure::Account| scorer.score(account).map_err(|e| e.to_string());
             if text.trim_start().starts_with('[') {
                 let accounts: Vec<tenure::Account> =
                     tenure::deserialize_input(&mut serde_json::Deserializer::from_str(&text))

@@ -146,25 +146,28 @@ fn read_column(value: &JsValue, path: &str) -> Result<OwnedColumn, tenure::Error
         return if is_number_array(value) {
             Ok(OwnedColumn::Numbers(Float64Array::new(value).to_vec()))
         } else {
-            Err(parse_error(path, "a typed-array column must hold numbers (a Float64Array)"))
+            Err(parse_error(
+                path,
+                "a typed-array column must hold numbers (a Float64Array)",
+            ))
         };
     }
     if let Some(values) = value.dyn_ref::<Array>() {
         let encoded = encode_column(values);
         let data = encoded.get(1);
-        return match encoded.get(0).as_f64() {
-            Some(k) if k == 2.0 => Ok(OwnedColumn::Codes(
+        return match encoded.get(0).as_f64().map(|k| k as i32) {
+            Some(2) => Ok(OwnedColumn::Codes(
                 data.unchecked_into::<Int32Array>().to_vec(),
                 strings(&encoded.get(2)),
             )),
-            Some(k) if k == 1.0 => Ok(OwnedColumn::Bools(
+            Some(1) => Ok(OwnedColumn::Bools(
                 data.unchecked_into::<js_sys::Int8Array>()
                     .to_vec()
                     .into_iter()
                     .map(|b| (b >= 0).then_some(b == 1))
                     .collect(),
             )),
-            Some(k) if k == 0.0 => Ok(OwnedColumn::Numbers(
+            Some(0) => Ok(OwnedColumn::Numbers(
                 data.unchecked_into::<Float64Array>().to_vec(),
             )),
             _ => {
@@ -174,10 +177,12 @@ fn read_column(value: &JsValue, path: &str) -> Result<OwnedColumn, tenure::Error
                     &format!("{path}[{i}]"),
                     "a column holds numbers, booleans or strings (one kind per column) and nulls",
                 );
-                Err(match serde_json::to_value(JsData::read_keys(&item, false)) {
-                    Ok(v) => error.with_value(v),
-                    Err(_) => error,
-                })
+                Err(
+                    match serde_json::to_value(JsData::read_keys(&item, false)) {
+                        Ok(v) => error.with_value(v),
+                        Err(_) => error,
+                    },
+                )
             }
         };
     }
@@ -216,7 +221,11 @@ fn is_number_array(value: &JsValue) -> bool {
 fn strings(values: &JsValue) -> Vec<String> {
     values
         .dyn_ref::<Array>()
-        .map(|a| a.iter().map(|v| v.as_string().unwrap_or_default()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_string().unwrap_or_default())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -257,7 +266,11 @@ fn scores_to_js(scorer: &Scorer, scores: &BatchScores) -> JsValue {
         })
         .collect();
     let out = Object::new();
-    set(&out, "composite", &Float64Array::from(&scores.composite[..]));
+    set(
+        &out,
+        "composite",
+        &Float64Array::from(&scores.composite[..]),
+    );
     set(&out, "coverage", &Float64Array::from(&scores.coverage[..]));
     set(
         &out,

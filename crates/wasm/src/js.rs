@@ -41,28 +41,38 @@ pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
 /// Reads an input (an account, a history, options...) with the core's `deserialize_input`; keys
 /// may be camelCase or snake_case. Errors are `input.parse` with the offending item's path
 /// under `path` (e.g. `human.expires_on`).
-pub(crate) fn input<T: serde::de::DeserializeOwned>(value: &JsValue, path: &str) -> Result<T, JsValue> {
+pub(crate) fn input<T: serde::de::DeserializeOwned>(
+    value: &JsValue,
+    path: &str,
+) -> Result<T, JsValue> {
     tenure::deserialize_input(JsData::read(value)).map_err(|e| throw(e.within(path)))
 }
 
-/// Reads and validates a health model from a JavaScript object with the core's
-/// `deserialize_model`; keys may be camelCase or snake_case.
-pub(crate) fn model(value: &JsValue) -> Result<tenure::HealthModel, JsValue> {
-    tenure::deserialize_model(JsData::read(value)).map_err(throw)
-}
-
-/// The JSON text of a JavaScript object (keys converted to snake_case), for the core's readers
-/// of JSON text: the object is read as its JSON text would be (non-finite numbers, which JSON
-/// cannot hold, become `null`).
-pub(crate) fn json_text(value: &JsValue) -> Result<String, JsValue> {
-    serde_json::to_string(&JsData::read(value))
+/// The JSON text of a JavaScript model object (keys converted to snake_case), for the core's
+/// model readers: a model object is read exactly as its JSON text would be. A number JSON cannot
+/// hold (NaN, ±Infinity) is a `model.parse` error at its path.
+pub(crate) fn model_text(value: &JsValue) -> Result<String, JsValue> {
+    let data = JsData::read(value);
+    if let Some((path, x)) = data.non_finite("") {
+        let error = Error::new(
+            ErrorCode::ModelParse,
+            path,
+            "a model holds finite numbers only",
+        );
+        return Err(throw(error.with_number(x)));
+    }
+    serde_json::to_string(&data)
         .map_err(|e| throw(Error::new(ErrorCode::ModelParse, "", e.to_string())))
 }
 
 /// JSON text given as a JavaScript string (`model.parse` for anything else).
 pub(crate) fn text(value: &JsValue) -> Result<String, JsValue> {
     value.as_string().ok_or_else(|| {
-        throw(Error::new(ErrorCode::ModelParse, "", "expected JSON text (a string)"))
+        throw(Error::new(
+            ErrorCode::ModelParse,
+            "",
+            "expected JSON text (a string)",
+        ))
     })
 }
 
@@ -86,7 +96,11 @@ pub(crate) fn plain_to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 /// Copies plain data with object keys converted to camelCase, except below the user-data maps.
 fn camelize(value: &JsValue, rename: bool) -> JsValue {
     if let Some(array) = value.dyn_ref::<Array>() {
-        return array.iter().map(|item| camelize(&item, rename)).collect::<Array>().into();
+        return array
+            .iter()
+            .map(|item| camelize(&item, rename))
+            .collect::<Array>()
+            .into();
     }
     if !value.is_object() {
         return value.clone();
@@ -96,7 +110,11 @@ fn camelize(value: &JsValue, rename: bool) -> JsValue {
         let entry: Array = entry.unchecked_into();
         let key = entry.get(0).as_string().unwrap_or_default();
         let inner = rename && !is_user_data_map(&key);
-        let name = if rename { camel_case(&key) } else { key.as_str().into() };
+        let name = if rename {
+            camel_case(&key)
+        } else {
+            key.as_str().into()
+        };
         set(&out, &name, &camelize(&entry.get(1), inner));
     }
     out.into()

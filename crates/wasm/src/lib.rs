@@ -58,11 +58,14 @@ impl HealthModel {
     }
 
     /// Builds and validates a model from a plain object (camelCase or snake_case keys).
+    ///
+    /// The object goes through the core's JSON reader, so it takes what JSON can hold.
     #[wasm_bindgen(js_name = fromObject)]
     pub fn from_object(
         #[wasm_bindgen(unchecked_param_type = "HealthModelSpec")] model: JsValue,
     ) -> Result<HealthModel, JsValue> {
-        Self::compile(js::model(&model)?)
+        let text = js::model_text(&model)?;
+        Self::compile(tenure::HealthModel::from_json(&text).map_err(throw)?)
     }
 
     /// The model's id.
@@ -163,7 +166,7 @@ impl SegmentedModel {
     pub fn from_object(
         #[wasm_bindgen(unchecked_param_type = "SegmentedModelSpec")] model_set: JsValue,
     ) -> Result<SegmentedModel, JsValue> {
-        let text = js::json_text(&model_set)?;
+        let text = js::model_text(&model_set)?;
         Self::compile(tenure::SegmentedModel::from_json(&text).map_err(throw)?)
     }
 

@@ -66,14 +66,23 @@ impl JsData {
             });
         }
         if let Some(date) = value.dyn_ref::<js_sys::Date>() {
-            return utc_day(date.get_time()).map_or(JsData::Unsupported("an invalid Date"), JsData::Text);
+            return utc_day(date.get_time())
+                .map_or(JsData::Unsupported("an invalid Date"), JsData::Text);
         }
         if let Some(array) = value.dyn_ref::<Array>() {
-            return JsData::List(array.iter().map(|item| Self::read_keys(&item, rename)).collect());
+            return JsData::List(
+                array
+                    .iter()
+                    .map(|item| Self::read_keys(&item, rename))
+                    .collect(),
+            );
         }
         if js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>() {
             return JsData::List(
-                Array::from(value).iter().map(|item| Self::read_keys(&item, rename)).collect(),
+                Array::from(value)
+                    .iter()
+                    .map(|item| Self::read_keys(&item, rename))
+                    .collect(),
             );
         }
         let mut entries = Vec::new();
@@ -93,6 +102,27 @@ impl JsData {
             entries.push((key, data));
         }
         JsData::Map(entries)
+    }
+}
+
+impl JsData {
+    /// The path and value of the first number JSON cannot hold (NaN, ±Infinity), if any.
+    pub(crate) fn non_finite(&self, path: &str) -> Option<(String, f64)> {
+        match self {
+            JsData::Number(x) if !x.is_finite() => Some((path.to_string(), *x)),
+            JsData::List(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| item.non_finite(&format!("{path}[{i}]"))),
+            JsData::Map(entries) => entries.iter().find_map(|(key, item)| {
+                item.non_finite(&if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                })
+            }),
+            _ => None,
+        }
     }
 }
 

@@ -38,7 +38,10 @@ fn assert_thrown(result: Result<JsValue, JsValue>, code: &str, path: Option<&str
         Ok(v) => panic!("expected {code}, got {:?}", JSON::stringify(&v)),
         Err(e) => e,
     };
-    assert!(error.is_instance_of::<js_sys::Error>(), "not an Error: {error:?}");
+    assert!(
+        error.is_instance_of::<js_sys::Error>(),
+        "not an Error: {error:?}"
+    );
     assert_eq!(text(&error, "code"), code, "{error:?}");
     if let Some(path) = path {
         assert_eq!(text(&error, "path"), path, "{error:?}");
@@ -48,12 +51,17 @@ fn assert_thrown(result: Result<JsValue, JsValue>, code: &str, path: Option<&str
 
 #[wasm_bindgen_test]
 fn score_returns_camel_case_keys_and_the_documented_example() {
-    let score = builtin().score(js(FULL)).unwrap_or_else(|e| panic!("{e:?}"));
+    let score = builtin()
+        .score(js(FULL))
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(get(&score, "composite").as_f64(), Some(50.4));
     assert_eq!(get(&score, "coverage").as_f64(), Some(1.0));
     assert_eq!(text(&get(&score, "tier"), "key"), "at_risk");
     assert_eq!(text(&get(&score, "tier"), "colour"), "orange");
-    assert_eq!(get(&get(&score, "nextTier"), "pointsNeeded").as_f64(), Some(9.6));
+    assert_eq!(
+        get(&get(&score, "nextTier"), "pointsNeeded").as_f64(),
+        Some(9.6)
+    );
     assert_eq!(text(&score, "topLift"), "product_usage");
     let dimension = Array::from(&get(&score, "dimensions")).get(0);
     assert!(get(&dimension, "effectiveWeight").as_f64().is_some());
@@ -66,7 +74,9 @@ fn score_returns_camel_case_keys_and_the_documented_example() {
 fn camel_case_input_keys_are_accepted_but_input_keys_are_kept() {
     let model = builtin();
     // `asOf` is converted; the input key `dau_mau_ratio` is used as given.
-    let score = model.score(js(r#"{"asOf": "2026-11-01", "inputs": {"dau_mau_ratio": 0.5}}"#));
+    let score = model.score(js(
+        r#"{"asOf": "2026-11-01", "inputs": {"dau_mau_ratio": 0.5}}"#,
+    ));
     assert!(score.is_ok(), "{score:?}");
     // An input key in camelCase is not converted: the model reads no such input.
     assert_thrown(
@@ -87,7 +97,11 @@ fn non_finite_numbers_and_undefined_entries() {
     let model = builtin();
     let account = js(r#"{"inputs": {"dau_mau_ratio": 0.5, "contacts_count": 3}}"#);
     let inputs = get(&account, "inputs");
-    let _ = Reflect::set(&inputs, &"dau_mau_ratio".into(), &JsValue::from_f64(f64::INFINITY));
+    let _ = Reflect::set(
+        &inputs,
+        &"dau_mau_ratio".into(),
+        &JsValue::from_f64(f64::INFINITY),
+    );
     let _ = Reflect::set(&account, &"asOf".into(), &JsValue::UNDEFINED);
     let score = model.score(account).unwrap_or_else(|e| panic!("{e:?}"));
     let issue = Array::from(&get(&score, "issues")).get(0);
@@ -105,20 +119,35 @@ fn model_errors_are_typed() {
     ))
     .map(JsValue::from);
     assert_thrown(error, "model.unknown_field", None);
-    assert_thrown(HealthModel::from_json("{".into()).map(JsValue::from), "model.parse", None);
+    assert_thrown(
+        HealthModel::from_json("{".into()).map(JsValue::from),
+        "model.parse",
+        None,
+    );
     assert_thrown(
         HealthModel::from_json(JsValue::from_f64(1.0)).map(JsValue::from),
         "model.parse",
         Some(""),
     );
-    // A model object keeps every bit of its numbers: a NaN band bound is `model.band_invalid`,
-    // not JSON's `null`.
+    // A model object is read as its JSON text: a number JSON cannot hold is an error at its path
+    // (not JSON's `null`, which would make an open band).
     let spec = js(&builtin().to_json());
-    let band = Array::from(&get(&get(&Array::from(&get(&Array::from(&get(&spec, "dimensions")).get(0), "signals")).get(0), "kind"), "bands")).get(0);
+    let band = Array::from(&get(
+        &get(
+            &Array::from(&get(
+                &Array::from(&get(&spec, "dimensions")).get(0),
+                "signals",
+            ))
+            .get(0),
+            "kind",
+        ),
+        "bands",
+    ))
+    .get(0);
     let _ = Reflect::set(&band, &"to".into(), &JsValue::from_f64(f64::NAN));
     assert_thrown(
         HealthModel::from_object(spec).map(JsValue::from),
-        "model.band_invalid",
+        "model.parse",
         Some("dimensions[0].signals[0].kind.bands[0].to"),
     );
     assert_thrown(
@@ -134,8 +163,7 @@ fn model_round_trips_and_reports_its_inputs() {
     let model = builtin();
     assert_eq!(model.id(), "tenure.default");
     assert_eq!(model.input_keys().len(), 16);
-    let again =
-        HealthModel::from_json(model.to_json().into()).unwrap_or_else(|e| panic!("{e:?}"));
+    let again = HealthModel::from_json(model.to_json().into()).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(again.to_json(), model.to_json());
     let from_object =
         HealthModel::from_object(js(&model.to_json())).unwrap_or_else(|e| panic!("{e:?}"));
@@ -176,14 +204,22 @@ fn wrong_shapes_throw_and_never_panic() {
             tenure_wasm::roll_up_products(&model, Array::new().into(), Some(value.clone())),
             tenure_wasm::score_trend(&model, value.clone(), day.clone(), None),
             tenure_wasm::score_trend(&model, Array::new().into(), value.clone(), None),
-            tenure_wasm::score_trend(&model, Array::new().into(), day.clone(), Some(value.clone())),
+            tenure_wasm::score_trend(
+                &model,
+                Array::new().into(),
+                day.clone(),
+                Some(value.clone()),
+            ),
             HealthModel::from_json(value.clone()).map(JsValue::from),
             HealthModel::from_object(value.clone()).map(JsValue::from),
             SegmentedModel::from_json(value.clone()).map(JsValue::from),
             SegmentedModel::from_object(value.clone()).map(JsValue::from),
         ] {
             if let Err(error) = result {
-                assert!(error.is_instance_of::<js_sys::Error>(), "{value:?}: {error:?}");
+                assert!(
+                    error.is_instance_of::<js_sys::Error>(),
+                    "{value:?}: {error:?}"
+                );
                 assert!(!text(&error, "code").is_empty(), "{value:?}: {error:?}");
             }
         }
@@ -205,12 +241,18 @@ fn wrong_shapes_throw_and_never_panic() {
         Some("columns.dau_mau_ratio[1]"),
     );
     assert_thrown(
-        model.score_batch(js(r#"{"dau_mau_ratio": [0.5]}"#), Some(js(r#"{"month": 13}"#))),
+        model.score_batch(
+            js(r#"{"dau_mau_ratio": [0.5]}"#),
+            Some(js(r#"{"month": 13}"#)),
+        ),
         "input.out_of_range",
         Some("month"),
     );
     assert_thrown(
-        model.score_batch(js(r#"{"dau_mau_ratio": [0.5]}"#), Some(js(r#"{"month": 2.5}"#))),
+        model.score_batch(
+            js(r#"{"dau_mau_ratio": [0.5]}"#),
+            Some(js(r#"{"month": 2.5}"#)),
+        ),
         "input.parse",
         Some("month"),
     );
@@ -219,16 +261,27 @@ fn wrong_shapes_throw_and_never_panic() {
 #[wasm_bindgen_test]
 fn blends_roll_ups_and_trends() {
     let model = builtin();
-    let human = js(r#"{"score": 40, "weight": 0.25, "assessedOn": "2026-11-01", "expiresOn": "2026-11-30"}"#);
-    let blended = tenure_wasm::blend_human_score(&model, JsValue::from(80), human.clone(), "2026-11-15".into())
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let human = js(
+        r#"{"score": 40, "weight": 0.25, "assessedOn": "2026-11-01", "expiresOn": "2026-11-30"}"#,
+    );
+    let blended = tenure_wasm::blend_human_score(
+        &model,
+        JsValue::from(80),
+        human.clone(),
+        "2026-11-15".into(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(get(&blended, "composite").as_f64(), Some(70.0));
     assert_eq!(text(&blended, "humanStatus"), "applied");
     // A Date is read as its UTC day.
     let day = js_sys::Date::new(&JsValue::from_str("2026-11-15T00:00:00Z"));
-    let with_date = tenure_wasm::blend_human_score(&model, JsValue::from(80), human.clone(), day.into())
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(JSON::stringify(&with_date).ok(), JSON::stringify(&blended).ok());
+    let with_date =
+        tenure_wasm::blend_human_score(&model, JsValue::from(80), human.clone(), day.into())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        JSON::stringify(&with_date).ok(),
+        JSON::stringify(&blended).ok()
+    );
     assert_thrown(
         tenure_wasm::blend_human_score(&model, JsValue::from(80), human, "15/11/2026".into()),
         "input.parse",
@@ -272,10 +325,14 @@ fn blends_roll_ups_and_trends() {
 async fn score_batch_async_resolves_and_rejects() {
     let model = builtin();
     let promise = model.score_batch_async(js(r#"{"dau_mau_ratio": [0.5, null]}"#), None);
-    let result = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let result = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(Float64Array::from(get(&result, "coverage")).length(), 2);
     let promise = model.score_batch_async(js(r#"{"nope": [1]}"#), None);
-    let error = wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| JsValue::NULL);
+    let error = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| JsValue::NULL);
     assert_thrown(error, "input.unknown_signal", Some("columns.nope"));
 }
 
@@ -293,7 +350,10 @@ fn batch_json(result: &JsValue) -> String {
     );
     format!(
         "{composite:?} {}",
-        JSON::stringify(&rest).ok().and_then(|s| s.as_string()).unwrap_or_default()
+        JSON::stringify(&rest)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
     )
 }
 
@@ -318,7 +378,11 @@ fn batch_column_kinds_and_records_agree_with_single_scores() {
             .iter()
             .map(|a| {
                 let v = get(&get(&a, "inputs"), key);
-                if v.is_undefined() { JsValue::NULL } else { v }
+                if v.is_undefined() {
+                    JsValue::NULL
+                } else {
+                    v
+                }
             })
             .collect();
         let _ = Reflect::set(&plain, &JsValue::from_str(key), &column);
@@ -368,18 +432,28 @@ fn batch_column_kinds_and_records_agree_with_single_scores() {
     for (i, account) in accounts.iter().enumerate() {
         let alone = model.score(account).unwrap_or_else(|e| panic!("{e:?}"));
         let expected = get(&alone, "composite").as_f64().unwrap_or(f64::NAN);
-        assert_eq!(composite.get(i).map(|c| c.to_bits()), Some(expected.to_bits()), "row {i}");
+        assert_eq!(
+            composite.get(i).map(|c| c.to_bits()),
+            Some(expected.to_bits()),
+            "row {i}"
+        );
         let tier = Array::from(&get(&records, "tier")).get(i as u32);
-        assert_eq!(tier.as_string(), get(&get(&alone, "tier"), "key").as_string(), "row {i}");
+        assert_eq!(
+            tier.as_string(),
+            get(&get(&alone, "tier"), "key").as_string(),
+            "row {i}"
+        );
     }
 }
 
 #[wasm_bindgen_test]
 fn batch_row_errors_are_listed() {
-    let model = HealthModel::from_object(js(r#"{"id": "req", "dimensions": [{"key": "d", "weight": 1,
+    let model = HealthModel::from_object(js(
+        r#"{"id": "req", "dimensions": [{"key": "d", "weight": 1,
         "signals": [{"key": "active", "missing": "fail",
                      "kind": {"type": "boolean", "truePoints": 10, "falsePoints": 0}}]}],
-        "tiers": [{"key": "good", "min": 50}, {"key": "bad", "min": 0}]}"#))
+        "tiers": [{"key": "good", "min": 50}, {"key": "bad", "min": 0}]}"#,
+    ))
     .unwrap_or_else(|e| panic!("{e:?}"));
     let result = model
         .score_batch(js(r#"{"active": [true, null, false]}"#), None)
@@ -392,5 +466,7 @@ fn batch_row_errors_are_listed() {
     let status = Array::from(&get(&result, "status"));
     assert_eq!(status.get(1).as_string().as_deref(), Some("failed"));
     assert!(Array::from(&get(&result, "tier")).get(1).is_null());
-    assert!(Float64Array::from(get(&result, "composite")).get_index(1).is_nan());
+    assert!(Float64Array::from(get(&result, "composite"))
+        .get_index(1)
+        .is_nan());
 }

@@ -78,19 +78,32 @@ fn as_date(value: &JsValue) -> Option<JsValue> {
     let text = value.as_string()?;
     let bytes = text.as_bytes();
     let iso = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !iso {
         return None;
     }
     let date = js_sys::Date::new(&JsValue::from_str(&format!("{text}T00:00:00Z")));
-    let same = date.to_iso_string().as_string().is_some_and(|s| s.starts_with(&text));
+    let same = date
+        .to_iso_string()
+        .as_string()
+        .is_some_and(|s| s.starts_with(&text));
     same.then(|| date.into())
 }
 
 /// [`camelize`], with every ISO day string replaced by a `Date` when `dates`.
 fn convert(value: &JsValue, rename: bool, dates: bool) -> JsValue {
     if let Some(array) = value.dyn_ref::<Array>() {
-        return array.iter().map(|v| convert(&v, rename, dates)).collect::<Array>().into();
+        return array
+            .iter()
+            .map(|v| convert(&v, rename, dates))
+            .collect::<Array>()
+            .into();
     }
     if dates {
         if let Some(date) = as_date(value) {
@@ -104,8 +117,16 @@ fn convert(value: &JsValue, rename: bool, dates: bool) -> JsValue {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         let inner = rename && !["inputs", "attributes", "columns"].contains(&name.as_str());
-        let new_name = if rename { camel_key(&name) } else { name.clone() };
-        let _ = Reflect::set(&out, &JsValue::from_str(&new_name), &convert(&get(value, &name), inner, dates));
+        let new_name = if rename {
+            camel_key(&name)
+        } else {
+            name.clone()
+        };
+        let _ = Reflect::set(
+            &out,
+            &JsValue::from_str(&new_name),
+            &convert(&get(value, &name), inner, dates),
+        );
     }
     out.into()
 }
@@ -115,11 +136,18 @@ fn matches(expected: &JsValue, actual: &JsValue, path: &str, problems: &mut Vec<
     if Array::is_array(expected) {
         let (e, a) = (expected.unchecked_ref::<Array>(), actual.dyn_ref::<Array>());
         let Some(a) = a else {
-            problems.push(format!("{path}: expected an array, got {}", stringify(actual)));
+            problems.push(format!(
+                "{path}: expected an array, got {}",
+                stringify(actual)
+            ));
             return;
         };
         if e.length() != a.length() {
-            problems.push(format!("{path}: expected {} items, got {}", e.length(), a.length()));
+            problems.push(format!(
+                "{path}: expected {} items, got {}",
+                e.length(),
+                a.length()
+            ));
             return;
         }
         for i in 0..e.length() {
@@ -127,7 +155,10 @@ fn matches(expected: &JsValue, actual: &JsValue, path: &str, problems: &mut Vec<
         }
     } else if is_plain_object(expected) {
         if !actual.is_object() {
-            problems.push(format!("{path}: expected an object, got {}", stringify(actual)));
+            problems.push(format!(
+                "{path}: expected an object, got {}",
+                stringify(actual)
+            ));
             return;
         }
         for key in Object::keys(expected.unchecked_ref::<Object>()).iter() {
@@ -135,7 +166,10 @@ fn matches(expected: &JsValue, actual: &JsValue, path: &str, problems: &mut Vec<
             let (ev, av) = (get(expected, &key), get(actual, &key));
             if av.is_undefined() {
                 if !ev.is_null() {
-                    problems.push(format!("{path}.{key}: missing, expected {}", stringify(&ev)));
+                    problems.push(format!(
+                        "{path}.{key}: missing, expected {}",
+                        stringify(&ev)
+                    ));
                 }
             } else {
                 matches(&ev, &av, &format!("{path}.{key}"), problems);
@@ -165,7 +199,8 @@ fn js_columns(columns: &JsValue, variant: Variant) -> JsValue {
     }
     for key in Object::keys(columns.unchecked_ref::<Object>()).iter() {
         let values: Array = get(columns, &key.as_string().unwrap_or_default()).unchecked_into();
-        let infinity = |v: &JsValue| matches!(v.as_string().as_deref(), Some("Infinity" | "-Infinity"));
+        let infinity =
+            |v: &JsValue| matches!(v.as_string().as_deref(), Some("Infinity" | "-Infinity"));
         let text = values.iter().any(|v| v.is_string() && !infinity(&v));
         let boolean = values.iter().any(|v| v.as_bool().is_some());
         let column: JsValue = if text || boolean {
@@ -180,7 +215,11 @@ fn js_columns(columns: &JsValue, variant: Variant) -> JsValue {
                 })
                 .collect();
             if variant == Variant::CamelObjects {
-                numbers.iter().map(|x| JsValue::from_f64(*x)).collect::<Array>().into()
+                numbers
+                    .iter()
+                    .map(|x| JsValue::from_f64(*x))
+                    .collect::<Array>()
+                    .into()
             } else {
                 Float64Array::from(&numbers[..]).into()
             }
@@ -204,7 +243,14 @@ fn batch_rows(result: &JsValue) -> JsValue {
             let _ = Reflect::set(&row, &JsValue::from_str(k), v);
         };
         set("status", &status.get(i));
-        set("composite", &if c.is_nan() { JsValue::NULL } else { JsValue::from_f64(c) });
+        set(
+            "composite",
+            &if c.is_nan() {
+                JsValue::NULL
+            } else {
+                JsValue::from_f64(c)
+            },
+        );
         set("tier", &tier.get(i));
         set("coverage", &JsValue::from_f64(coverage.get_index(i)));
         rows.push(&row);
@@ -275,7 +321,9 @@ impl Case<'_> {
 
     fn model_set(&self) -> Result<SegmentedModel, JsValue> {
         match self.variant {
-            Variant::JsonText => SegmentedModel::from_json(stringify(&self.field("model_set")).into()),
+            Variant::JsonText => {
+                SegmentedModel::from_json(stringify(&self.field("model_set")).into())
+            }
             _ => SegmentedModel::from_object(self.object("model_set")),
         }
     }
@@ -301,7 +349,9 @@ impl Case<'_> {
                     let _ = Reflect::set(&options, &"month".into(), &month);
                 }
                 let columns = js_columns(&get(&raw, "columns"), self.variant);
-                model.score_batch(columns, Some(options.into())).map(|r| batch_rows(&r))
+                model
+                    .score_batch(columns, Some(options.into()))
+                    .map(|r| batch_rows(&r))
             }
             Some("blend") => tenure_wasm::blend_human_score(
                 &self.model()?,
@@ -357,7 +407,9 @@ fn describe(thrown: &JsValue) -> String {
         get(thrown, "code").as_string().unwrap_or_default(),
         get(thrown, "path").as_string().unwrap_or_default(),
         stringify(&get(thrown, "value")),
-        get(thrown, "message").as_string().unwrap_or_else(|| format!("{thrown:?}")),
+        get(thrown, "message")
+            .as_string()
+            .unwrap_or_else(|| format!("{thrown:?}")),
     )
 }
 
@@ -377,7 +429,12 @@ fn run_corpus(variant: Variant) -> (usize, Vec<String>) {
         let cases: Array = get(&doc, "cases").dyn_into().unwrap_or_default();
         for case in cases.iter() {
             count += 1;
-            let problems = Case { case: &case, models: &models, variant }.check();
+            let problems = Case {
+                case: &case,
+                models: &models,
+                variant,
+            }
+            .check();
             if !problems.is_empty() {
                 let name = get(&case, "name").as_string().unwrap_or_default();
                 failures.push(format!("{file} / {name}:\n    {}", problems.join("\n    ")));
@@ -404,7 +461,10 @@ fn assert_corpus(variant: Variant, label: &str) {
     let expected = corpus_case_count();
     assert!(expected >= 150, "the corpus has only {expected} cases");
     let (count, failures) = run_corpus(variant);
-    assert_eq!(count, expected, "ran {count} of the corpus's {expected} cases");
+    assert_eq!(
+        count, expected,
+        "ran {count} of the corpus's {expected} cases"
+    );
     assert!(
         failures.is_empty(),
         "{label}: {} of {count} case(s) failing:\n{}",
@@ -419,12 +479,18 @@ fn assert_corpus(variant: Variant, label: &str) {
 
 #[wasm_bindgen_test]
 fn corpus_snake_case_objects() {
-    assert_corpus(Variant::SnakeObjects, "snake_case objects, Float64Array columns");
+    assert_corpus(
+        Variant::SnakeObjects,
+        "snake_case objects, Float64Array columns",
+    );
 }
 
 #[wasm_bindgen_test]
 fn corpus_camel_case_objects() {
-    assert_corpus(Variant::CamelObjects, "camelCase objects, plain-array columns");
+    assert_corpus(
+        Variant::CamelObjects,
+        "camelCase objects, plain-array columns",
+    );
 }
 
 #[wasm_bindgen_test]

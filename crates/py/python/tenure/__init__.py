@@ -2,10 +2,11 @@
 
 >>> import tenure
 >>> model = tenure.HealthModel.builtin()
->>> score = model.score({"id": "acme", "inputs": {"dau_mau_ratio": 0.3, "login_trend": "up",
-...                      "payment_status": "current", "champion_identified": True}})
->>> score.status, score.composite, score.tier
-('scored', 58.6, 'at_risk')
+>>> score = model.score({"id": "acme", "inputs": {
+...     "dau_mau_ratio": 0.3, "login_trend": "up", "payment_status": "current",
+...     "champion_identified": True, "contacts_count": 4, "goals_achieved": 2, "goals_defined": 3}})
+>>> score.status, score.composite, score.tier, score.coverage
+('scored', 61.4, 'healthy', 0.5575)
 
 ``model.score_batch(df)`` scores a pandas or polars DataFrame, a pyarrow Table, a dict of
 columns or a list of accounts, and answers in the same flavour.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -184,10 +184,11 @@ def _errors_array(n: int, errors: List[Tuple[int, Any]]) -> np.ndarray:
 def _labelled(codes: np.ndarray, keys: List[str]) -> np.ndarray:
     """Keys by code as an object array; code -1 gives ``None``."""
     table = np.array([*keys, None], dtype=object)
-    return table[codes]
+    labelled: np.ndarray = table[codes]
+    return labelled
 
 
-def _dict_out(raw: Any, errors: List[Tuple[int, Any]], tier_keys: List[str]) -> dict:
+def _dict_out(raw: Any, errors: List[Tuple[int, Any]], tier_keys: List[str]) -> Dict[str, Any]:
     n = len(raw["composite"])
     return {
         "composite": raw["composite"],

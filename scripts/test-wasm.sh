@@ -2,9 +2,9 @@
 # The WebAssembly (browser) binding, crates/wasm: installs what is missing (the wasm32 target,
 # wasm-bindgen-cli at the version crates/wasm pins, Chromium and chromedriver, Node.js, the npm
 # tools of tests/web), then lints the crate, builds the packages (scripts/build-wasm.sh), checks
-# their gzipped size, runs the conformance corpus and the API tests in headless Chromium
-# (wasm-bindgen-test), the calculator page test (playwright-core) and a short benchmark run that
-# checks the wasm build against a plain JavaScript implementation.
+# their gzipped size and TypeScript declarations, and runs the conformance corpus and the API
+# tests in headless Chromium (wasm-bindgen-test), the calculator page test (playwright-core) and
+# a short benchmark run that checks the wasm build against a plain JavaScript implementation.
 # Safe to run again: each install step is skipped when already done. Honours CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_if_needed apt-get update
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
-if [ ! -x tests/web/node_modules/.bin/wasm-opt ] || [ ! -d tests/web/node_modules/playwright-core ]; then
+if [ ! -x tests/web/node_modules/.bin/wasm-opt ] || [ ! -x tests/web/node_modules/.bin/tsc ] ||
+  [ ! -d tests/web/node_modules/playwright-core ]; then
   (cd tests/web && npm ci --no-audit --no-fund)
 fi
 export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
@@ -47,6 +48,11 @@ bash scripts/build-wasm.sh
 
 echo "-- package size"
 node tests/web/size.mjs 250000
+
+echo "-- TypeScript declarations (tsc --strict on tests/web/types-check.ts)"
+tests/web/node_modules/.bin/tsc --noEmit --strict --target es2022 \
+  --lib es2022,dom,esnext.disposable --module nodenext --moduleResolution nodenext \
+  tests/web/types-check.ts
 
 echo "-- conformance corpus and API tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

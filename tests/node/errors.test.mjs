@@ -294,7 +294,7 @@ test('cyclic and deeply nested values fail cleanly', () => {
   throwsTenure(() => tenure.scoreTrend(model, history, '2026-01-01'), { code: 'input.parse', path: 'history[0][0]' })
   let deep = 0.5
   for (let i = 0; i < 10_000; i++) deep = [deep]
-  throwsTenure(() => tenure.rollUpProducts(model, deep), { code: 'input.parse', path: 'products[0]' })
+  throwsTenure(() => tenure.rollUpProducts(model, deep), { code: 'input.parse', path: 'products[0][0]' })
 })
 
 test('classes are built by their factories only', () => {

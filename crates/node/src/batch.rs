@@ -33,7 +33,13 @@ pub enum OwnedColumn {
     Codes(Vec<i32>, Vec<String>),
 }
 
-impl JsColumn<'_> {
+/// A column the core can read.
+pub trait AsColumn {
+    /// The column as the core's `Column`.
+    fn column(&self) -> Column<'_>;
+}
+
+impl AsColumn for JsColumn<'_> {
     fn column(&self) -> Column<'_> {
         match self {
             JsColumn::Float64(v) => Column::Numbers(v),
@@ -41,7 +47,9 @@ impl JsColumn<'_> {
             JsColumn::Codes(codes, categories) => Column::Codes { codes, categories },
         }
     }
+}
 
+impl JsColumn<'_> {
     fn into_owned(self) -> OwnedColumn {
         match self {
             JsColumn::Float64(v) => OwnedColumn::Numbers(v.to_vec()),
@@ -51,7 +59,7 @@ impl JsColumn<'_> {
     }
 }
 
-impl OwnedColumn {
+impl AsColumn for OwnedColumn {
     fn column(&self) -> Column<'_> {
         match self {
             OwnedColumn::Numbers(v) => Column::Numbers(v),
@@ -219,44 +227,22 @@ impl BatchInput<JsColumn<'_>> {
             BatchInput::Records(records) => BatchInput::Records(records),
         }
     }
+}
 
+impl<C: AsColumn> BatchInput<C> {
     /// Scores the batch with the core.
     pub fn score(&self, scorer: &Scorer, options: BatchOptions) -> tenure::Result<BatchScores> {
         match self {
-            BatchInput::Columns(columns) => score_columns(
-                scorer,
-                columns.iter().map(|(k, c)| (k.as_str(), c.column())),
-                options,
-            ),
+            BatchInput::Columns(columns) => {
+                let mut batch = Batch::new();
+                for (key, column) in columns {
+                    batch.insert(key, column.column())?;
+                }
+                scorer.score_batch(&batch, options)
+            }
             BatchInput::Records(records) => scorer.score_records(records, options),
         }
     }
-}
-
-impl BatchInput<OwnedColumn> {
-    /// Scores the batch with the core.
-    pub fn score(&self, scorer: &Scorer, options: BatchOptions) -> tenure::Result<BatchScores> {
-        match self {
-            BatchInput::Columns(columns) => score_columns(
-                scorer,
-                columns.iter().map(|(k, c)| (k.as_str(), c.column())),
-                options,
-            ),
-            BatchInput::Records(records) => scorer.score_records(records, options),
-        }
-    }
-}
-
-fn score_columns<'c>(
-    scorer: &Scorer,
-    columns: impl Iterator<Item = (&'c str, Column<'c>)>,
-    options: BatchOptions,
-) -> tenure::Result<BatchScores> {
-    let mut batch = Batch::new();
-    for (key, column) in columns {
-        batch.insert(key, column)?;
-    }
-    scorer.score_batch(&batch, options)
 }
 
 /// Batch scores for JS: `composite` and `coverage` as `Float64Array`s (NaN composite when not
@@ -279,7 +265,6 @@ impl BatchOutput {
 
     fn write(self, env: &Env) -> napi::Result<Object<'_>> {
         let BatchOutput { scores, tiers } = self;
-        let raw = env.raw();
         let tier = js::expand(env, scores.tier, tiers)?;
         // Statuses as codes into the names met so far (there are three).
         let mut names: Vec<(ScoreStatus, String)> = Vec::new();
@@ -320,18 +305,8 @@ impl BatchOutput {
             })
             .collect();
         let mut out = Object::new(env)?;
-        // SAFETY: `raw` is the live env of this call.
-        let composite =
-            unsafe { Float64Array::to_napi_value(raw, Float64Array::new(scores.composite)) }?;
-        let coverage =
-            unsafe { Float64Array::to_napi_value(raw, Float64Array::new(scores.coverage)) }?;
-        // SAFETY: both values were just created in this env.
-        out.set("composite", unsafe {
-            Unknown::from_napi_value(raw, composite)
-        }?)?;
-        out.set("coverage", unsafe {
-            Unknown::from_napi_value(raw, coverage)
-        }?)?;
+        out.set("composite", Float64Array::new(scores.composite))?;
+        out.set("coverage", Float64Array::new(scores.coverage))?;
         out.set("tier", tier)?;
         out.set("status", status)?;
         out.set("errors", write(env, &Tree::Array(errors), false)?)?;

@@ -112,7 +112,9 @@ impl HealthModel {
     pub fn score_batch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "BatchInput")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "BatchOptions | null")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsValue> {
         batch::score_batch(&self.scorer, &input, options.as_ref())
     }
@@ -124,7 +126,9 @@ impl HealthModel {
     pub fn score_batch_async(
         &self,
         #[wasm_bindgen(unchecked_param_type = "BatchInput")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "BatchOptions | null")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> js_sys::Promise {
         match self.score_batch(input, options) {
             Ok(result) => js_sys::Promise::resolve(&result),
@@ -164,7 +168,8 @@ impl SegmentedModel {
     /// The object goes through the core's JSON reader, so it takes what JSON can hold.
     #[wasm_bindgen(js_name = fromObject)]
     pub fn from_object(
-        #[wasm_bindgen(unchecked_param_type = "SegmentedModelSpec")] model_set: JsValue,
+        #[wasm_bindgen(js_name = modelSet, unchecked_param_type = "SegmentedModelSpec")]
+        model_set: JsValue,
     ) -> Result<SegmentedModel, JsValue> {
         let text = js::model_text(&model_set)?;
         Self::compile(tenure::SegmentedModel::from_json(&text).map_err(throw)?)
@@ -206,7 +211,7 @@ pub fn blend_human_score(
     model: &HealthModel,
     #[wasm_bindgen(unchecked_param_type = "number")] computed: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HumanAssessment | null | undefined")] human: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DateInput")] as_of: JsValue,
+    #[wasm_bindgen(js_name = asOf, unchecked_param_type = "DateInput")] as_of: JsValue,
 ) -> Result<JsValue, JsValue> {
     let computed: f64 = input(&computed, "computed")?;
     let human: Option<tenure::HumanAssessment> = input(&human, "human")?;
@@ -221,7 +226,7 @@ pub fn blend_human_score(
 pub fn roll_up_products(
     model: &HealthModel,
     #[wasm_bindgen(unchecked_param_type = "ProductScore[]")] products: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RollupMethod | null")] method: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "RollupMethod | null")] method: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let products: Vec<tenure::ProductScore> = input(&products, "products")?;
     let method: Option<tenure::RollupMethod> = optional(method, "method")?;
@@ -235,8 +240,8 @@ pub fn roll_up_products(
 pub fn score_trend(
     model: &HealthModel,
     #[wasm_bindgen(unchecked_param_type = "ScorePoint[]")] history: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DateInput")] as_of: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TrendOptions | null")] options: Option<JsValue>,
+    #[wasm_bindgen(js_name = asOf, unchecked_param_type = "DateInput")] as_of: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TrendOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let history: Vec<tenure::ScorePoint> = input(&history, "history")?;
     let as_of: tenure::NaiveDate = input(&as_of, "as_of")?;

@@ -15,6 +15,9 @@ use serde::de::{Deserializer, IntoDeserializer, Unexpected, Visitor};
 use tenure::casing::{is_user_data_map, snake_case};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// How deep a value may nest (a cyclic object would nest forever).
+const MAX_DEPTH: usize = 64;
+
 /// Plain data read from a JavaScript value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum JsData {
@@ -44,6 +47,10 @@ impl JsData {
 
     /// Reads a JavaScript value; `rename` converts object keys camelCase → snake_case.
     pub(crate) fn read_keys(value: &JsValue, rename: bool) -> JsData {
+        Self::read_at(value, rename, 0)
+    }
+
+    fn read_at(value: &JsValue, rename: bool, depth: usize) -> JsData {
         if let Some(x) = value.as_f64() {
             return JsData::Number(x);
         }
@@ -69,11 +76,15 @@ impl JsData {
             return utc_day(date.get_time())
                 .map_or(JsData::Unsupported("an invalid Date"), JsData::Text);
         }
+        if depth >= MAX_DEPTH {
+            return JsData::Unsupported("a value nested too deeply (a cycle?)");
+        }
+        let depth = depth + 1;
         if let Some(array) = value.dyn_ref::<Array>() {
             return JsData::List(
                 array
                     .iter()
-                    .map(|item| Self::read_keys(&item, rename))
+                    .map(|item| Self::read_at(&item, rename, depth))
                     .collect(),
             );
         }
@@ -81,7 +92,7 @@ impl JsData {
             return JsData::List(
                 Array::from(value)
                     .iter()
-                    .map(|item| Self::read_keys(&item, rename))
+                    .map(|item| Self::read_at(&item, rename, depth))
                     .collect(),
             );
         }
@@ -98,7 +109,7 @@ impl JsData {
             } else {
                 key
             };
-            let data = Self::read_keys(&item, rename && !is_user_data_map(&key));
+            let data = Self::read_at(&item, rename && !is_user_data_map(&key), depth);
             entries.push((key, data));
         }
         JsData::Map(entries)

@@ -170,6 +170,13 @@ fn model_round_trips_and_reports_its_inputs() {
     assert_eq!(from_object.to_json(), model.to_json());
 }
 
+/// `{inputs: {}, self: <itself>}`.
+fn cyclic() -> JsValue {
+    let value = js(r#"{"inputs": {}}"#);
+    let _ = Reflect::set(&value, &"self".into(), &value);
+    value
+}
+
 #[wasm_bindgen_test]
 fn wrong_shapes_throw_and_never_panic() {
     let model = builtin();
@@ -189,6 +196,8 @@ fn wrong_shapes_throw_and_never_panic() {
         js_sys::Symbol::for_("x").into(),
         js_sys::BigInt::from(5u64).into(),
         Float64Array::new_with_length(3).into(),
+        js_sys::Date::new(&JsValue::from_str("not a date")).into(),
+        cyclic(),
     ];
     for value in &junk {
         let day = JsValue::from_str("2026-11-01");

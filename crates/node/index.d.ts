@@ -52,11 +52,7 @@ export declare class HealthModel {
 export declare class SegmentedModel {
   /** Parses and validates a model set from its JSON file format (snake_case keys). */
   static fromJson(text: string): SegmentedModel
-  /**
-   * Builds and validates a model set from a plain object (camelCase or snake_case keys).
-   *
-   * The object goes through the core's JSON reader, so it takes what JSON can hold.
-   */
+  /** Builds and validates a model set from a plain object (camelCase or snake_case keys). */
   static fromObject(modelSet: SegmentedModelSpec): SegmentedModel
   /** The model set's id. */
   get id(): string

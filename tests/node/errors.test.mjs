@@ -126,6 +126,14 @@ test('model sets', () => {
     path: 'models[0].tiers',
   })
   throwsTenure(() => SegmentedModel.fromJson('[]'), { code: 'model.parse', path: '' })
+  // Non-finite numbers reach validation, as with HealthModel.fromObject.
+  const infinite = structuredClone(tiny)
+  infinite.dimensions[0].weight = -Infinity
+  throwsTenure(() => SegmentedModel.fromObject({ ...set, models: [infinite] }), {
+    code: 'model.weight_not_positive',
+    path: 'models[0].dimensions[0].weight',
+    value: '-inf',
+  })
 })
 
 test('accounts: input errors with the path of the offending item', () => {

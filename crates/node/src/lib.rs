@@ -18,7 +18,6 @@ use error::{input, OrThrow};
 use napi::bindgen_prelude::{AsyncTask, Env, Unknown};
 use napi::ValueType;
 use napi_derive::napi;
-use serde::Deserialize;
 use std::sync::Arc;
 use tenure::{ErrorCode, Scorer};
 
@@ -177,17 +176,10 @@ impl SegmentedModel {
     }
 
     /// Builds and validates a model set from a plain object (camelCase or snake_case keys).
-    ///
-    /// The object goes through the core's JSON reader, so it takes what JSON can hold.
     #[napi(factory, catch_unwind, ts_args_type = "modelSet: SegmentedModelSpec")]
     pub fn from_object(env: &Env, model_set: Unknown) -> napi::Result<SegmentedModel> {
-        let value = serde_json::Value::deserialize(read(model_set, true)?).map_err(|e| {
-            error::js_error(
-                env,
-                &tenure::Error::new(ErrorCode::ModelParse, "", e.to_string()),
-            )
-        })?;
-        let set = tenure::SegmentedModel::from_json(&value.to_string()).or_throw(env)?;
+        let set =
+            tenure::SegmentedModel::from_deserializer(read(model_set, true)?).or_throw(env)?;
         SegmentedModel::compile(env, set)
     }
 

@@ -747,56 +747,67 @@ impl Scorer {
     ) -> Result<BatchScores> {
         use crate::model::InputShape;
         use crate::InputValue;
+        let n = accounts.len();
+        // One column per model input, filled in one pass over each account's inputs.
+        let mut columns: Vec<RecordColumn> = self
+            .input_shapes
+            .iter()
+            .map(|shape| match shape {
+                InputShape::Number => RecordColumn::Numbers(vec![f64::NAN; n]),
+                InputShape::Text => RecordColumn::Texts(vec![None; n]),
+                InputShape::Bool => RecordColumn::Bools(vec![None; n]),
+            })
+            .collect();
+        let index: std::collections::HashMap<&str, usize> = self
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
         for (row, account) in accounts.iter().enumerate() {
-            for key in account.inputs.keys() {
-                if !self.inputs.iter().any(|k| k == key) {
+            for (key, value) in &account.inputs {
+                let Some(column) = index.get(key.as_str()).and_then(|&i| columns.get_mut(i)) else {
                     return Err(Error::new(
                         ErrorCode::InputUnknownSignal,
                         format!("[{row}].inputs.{key}"),
                         format!("the model `{}` reads no input `{key}`", self.model.id),
                     )
                     .with_value(key.as_str()));
+                };
+                match (column, value) {
+                    (RecordColumn::Numbers(v), Some(InputValue::Number(x))) => {
+                        if let Some(slot) = v.get_mut(row) {
+                            *slot = *x;
+                        }
+                    }
+                    (RecordColumn::Texts(v), Some(InputValue::Text(t))) => {
+                        if let Some(slot) = v.get_mut(row) {
+                            *slot = Some(t.clone());
+                        }
+                    }
+                    (RecordColumn::Bools(v), Some(InputValue::Bool(b))) => {
+                        if let Some(slot) = v.get_mut(row) {
+                            *slot = Some(*b);
+                        }
+                    }
+                    (RecordColumn::Bools(v), Some(InputValue::Number(x)))
+                        if *x == 1.0 || *x == 0.0 =>
+                    {
+                        if let Some(slot) = v.get_mut(row) {
+                            *slot = Some(*x == 1.0);
+                        }
+                    }
+                    // Missing, or a value of the wrong type: missing for the batch, as the
+                    // single-account path treats it (there it is also listed as an issue).
+                    _ => {}
                 }
             }
         }
         let columns: Vec<(&str, RecordColumn)> = self
             .inputs
             .iter()
-            .zip(&self.input_shapes)
-            .map(|(key, shape)| {
-                let values = accounts
-                    .iter()
-                    .map(|a| a.inputs.get(key).and_then(Option::as_ref));
-                let column = match shape {
-                    InputShape::Number => RecordColumn::Numbers(
-                        values
-                            .map(|v| match v {
-                                Some(InputValue::Number(x)) => *x,
-                                _ => f64::NAN,
-                            })
-                            .collect(),
-                    ),
-                    InputShape::Text => RecordColumn::Texts(
-                        values
-                            .map(|v| match v {
-                                Some(InputValue::Text(t)) => Some(t.clone()),
-                                _ => None,
-                            })
-                            .collect(),
-                    ),
-                    InputShape::Bool => RecordColumn::Bools(
-                        values
-                            .map(|v| match v {
-                                Some(InputValue::Bool(b)) => Some(*b),
-                                Some(InputValue::Number(x)) if *x == 1.0 => Some(true),
-                                Some(InputValue::Number(x)) if *x == 0.0 => Some(false),
-                                _ => None,
-                            })
-                            .collect(),
-                    ),
-                };
-                (key.as_str(), column)
-            })
+            .map(String::as_str)
+            .zip(columns)
             .collect();
         let mut batch = Batch::new();
         for (key, column) in &columns {

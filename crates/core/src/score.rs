@@ -25,8 +25,8 @@ pub fn round_score(raw: f64) -> f64 {
     (raw * 10.0).round_ties_even() / 10.0 + 0.0
 }
 
-/// One input value of an account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One input value of an account: a boolean, a number or a text (in JSON: `true`, `0.4`, `"up"`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum InputValue {
     /// A yes/no value.
@@ -35,6 +35,42 @@ pub enum InputValue {
     Number(f64),
     /// A text value.
     Text(String),
+}
+
+/// Read directly from the deserializer's own type (no buffering, as `#[serde(untagged)]` would do):
+/// this is on the path of every input value of every account.
+impl<'de> Deserialize<'de> for InputValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InputValueVisitor;
+
+        impl serde::de::Visitor<'_> for InputValueVisitor {
+            type Value = InputValue;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a boolean, a number or a string")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<InputValue, E> {
+                Ok(InputValue::Bool(v))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<InputValue, E> {
+                Ok(InputValue::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<InputValue, E> {
+                Ok(InputValue::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<InputValue, E> {
+                Ok(InputValue::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<InputValue, E> {
+                Ok(InputValue::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<InputValue, E> {
+                Ok(InputValue::Text(v))
+            }
+        }
+
+        deserializer.deserialize_any(InputValueVisitor)
+    }
 }
 
 impl From<f64> for InputValue {

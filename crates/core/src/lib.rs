@@ -88,6 +88,7 @@ mod error;
 mod model;
 mod score;
 mod segment;
+pub mod survival;
 mod trend;
 
 pub use batch::{Batch, BatchOptions, BatchScores, Column, RowError, ScoreSummary};
@@ -108,6 +109,11 @@ pub use score::{
 pub use segment::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer};
 pub use trend::{
     score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions,
+};
+
+pub use survival::{
+    kaplan_meier, survival_analysis, survival_analysis_subjects, GroupSurvival, KaplanMeierFit,
+    KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalCurve,
 };
 
 /// Re-exported so users can build dates and amounts without adding the crates themselves.

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import tenure
+from ops_survival import run as run_survival_op
 
 CORPUS = Path(__file__).resolve().parents[1] / "conformance"
 
@@ -92,6 +93,9 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
     op = case.get("op")
     data = case.get("input")
     try:
+        survival_output = run_survival_op(str(op), data)
+        if survival_output is not None:
+            return survival_output
         if op == "validate_model":
             tenure.HealthModel.from_dict(model_value(case, models))
             return {"valid": True}

@@ -113,18 +113,14 @@ error_codes! {
     /// An input could not be parsed (JSON text or a value of the wrong shape).
     InputParse => "input.parse", Input;
     // survival
-    /// A survival estimate was asked for no subject at all.
-    SurvivalEmpty => "survival.empty", Input;
     /// A duration or an entry time is negative.
-    SurvivalNegativeDuration => "survival.negative_duration", Input;
+    SurvivalNegativeDuration => "input.negative_duration", Input;
     /// A subject enters observation after its duration (entry > duration).
-    SurvivalEntryAfterDuration => "survival.entry_after_duration", Input;
+    SurvivalEntryAfterDuration => "input.entry_after_duration", Input;
     /// A duration or an entry time is NaN or infinite.
-    SurvivalNotFinite => "survival.not_finite", Input;
-    /// The confidence level is not strictly between 0 and 1.
-    SurvivalConfidenceLevel => "survival.confidence_level", Input;
+    SurvivalTimeNotFinite => "input.time_not_finite", Input;
     /// Groups were given, but a subject has none.
-    SurvivalMissingGroup => "survival.missing_group", Input;
+    SurvivalMissingGroup => "input.missing_group", Input;
 }
 
 impl ErrorCode {

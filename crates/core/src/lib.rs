@@ -113,7 +113,7 @@ pub use trend::{
 
 pub use survival::{
     kaplan_meier, survival_analysis, survival_analysis_subjects, GroupSurvival, KaplanMeierFit,
-    KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalCurve,
+    KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalColumns, SurvivalCurve,
 };
 
 /// Re-exported so users can build dates and amounts without adding the crates themselves.

@@ -10,6 +10,7 @@ mod de;
 mod errors;
 mod html;
 mod ser;
+mod survival;
 
 use batch::{
     arrow_out, holders_from_arrow, holders_from_tuples, month_option, numpy_out, score_holders,
@@ -525,6 +526,7 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(blend_human_score, m)?)?;
     m.add_function(wrap_pyfunction!(roll_up_products, m)?)?;
     m.add_function(wrap_pyfunction!(score_trend, m)?)?;
+    m.add_function(wrap_pyfunction!(survival::kaplan_meier_columns, m)?)?;
     m.add("BUILTIN_MODEL_JSON", tenure::BUILTIN_MODEL_JSON)?;
     m.add("STATUS_KEYS", STATUS_KEYS.to_vec())?;
     m.add(

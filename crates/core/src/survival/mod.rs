@@ -21,11 +21,17 @@
 //!
 //! - `entered(t)`: subjects whose entry is `t`; `events(t)` / `censored(t)`: subjects whose
 //!   duration is `t`, with / without the event;
-//! - `at_risk(t) = Σ entered(u ≤ t) − Σ (events + censored)(u < t)`: a subject that enters at
-//!   `t` is at risk at `t`, and one whose event or censoring is at `t` is at risk at `t` (an
-//!   event and a censoring at the same time: the event happens first, the censored subject
-//!   still counts among those at risk — the usual convention, and lifelines');
-//! - `S(t) = S(t⁻) × (n − d) / n` with `n = at_risk(t)`, `d = events(t)`: one division and one
+//! - `at_risk(t)`: the subjects with `entry < t ≤ duration`, plus, at the first time of the
+//!   timeline only, those entering at that time. A subject entering at `t` joins the risk set
+//!   just after the events at `t` (the counting-process convention, and lifelines'); without
+//!   entry times everybody enters at 0, the first time, so a duration of 0 is an event or a
+//!   censoring among all subjects. A subject with an event or censoring at `t` is at risk at
+//!   `t` (an event and a censoring at the same time: the event happens first);
+//! - `d(t)`: the events at `t` among the subjects at risk at `t` — a subject whose entry
+//!   equals its duration (at a time other than the first) is never at risk: it shows in
+//!   `entered`, `events` / `censored` but leaves the estimate unchanged (where lifelines gives
+//!   NaN and carries the previous value forward, or drops every death of that time);
+//! - `S(t) = S(t⁻) × (n − d) / n` with `n = at_risk(t)`, `d = d(t)` (no change when `d = 0`): one division and one
 //!   multiplication per time, in timeline order (`S = 1` before the first time). A subject
 //!   with duration 0 and an event gives `S(0) < 1`.
 //!
@@ -152,7 +158,7 @@ fn check_options(options: &KaplanMeierOptions) -> Result<f64> {
     let level = options.confidence_level;
     if !(level.is_finite() && level > 0.0 && level < 1.0) {
         return Err(Error::new(
-            ErrorCode::SurvivalConfidenceLevel,
+            ErrorCode::InputOutOfRange,
             "options.confidence_level",
             "the confidence level is strictly between 0 and 1",
         )
@@ -165,7 +171,7 @@ fn check_options(options: &KaplanMeierOptions) -> Result<f64> {
 fn check_subject(duration: f64, entry: f64, path: &dyn Fn(&str) -> String) -> Result<()> {
     if !duration.is_finite() {
         return Err(Error::new(
-            ErrorCode::SurvivalNotFinite,
+            ErrorCode::SurvivalTimeNotFinite,
             path("duration"),
             "a duration is a finite number",
         )
@@ -181,7 +187,7 @@ fn check_subject(duration: f64, entry: f64, path: &dyn Fn(&str) -> String) -> Re
     }
     if !entry.is_finite() {
         return Err(Error::new(
-            ErrorCode::SurvivalNotFinite,
+            ErrorCode::SurvivalTimeNotFinite,
             path("entry"),
             "an entry time is a finite number",
         )
@@ -208,8 +214,11 @@ fn check_subject(duration: f64, entry: f64, path: &dyn Fn(&str) -> String) -> Re
     Ok(())
 }
 
-/// The exits `(duration, event)` and entry times of a set of subjects.
-type Observations = (Vec<(f64, bool)>, Vec<f64>);
+/// One subject's exit: `(duration, event, entry == duration)`.
+type Exit = (f64, bool, bool);
+
+/// The exits and entry times of a set of subjects.
+type Observations = (Vec<Exit>, Vec<f64>);
 
 /// `-0.0` and `0.0` are the same time.
 fn time(t: f64) -> f64 {
@@ -220,8 +229,8 @@ fn time(t: f64) -> f64 {
     }
 }
 
-/// The estimate over validated `(duration, event)` exits and entry times.
-fn fit(mut exits: Vec<(f64, bool)>, mut entries: Vec<f64>, z: f64, level: f64) -> KaplanMeierFit {
+/// The estimate over validated exits `(duration, event, entry == duration)` and entry times.
+fn fit(mut exits: Vec<Exit>, mut entries: Vec<f64>, z: f64, level: f64) -> KaplanMeierFit {
     exits.sort_by(|a, b| a.0.total_cmp(&b.0));
     entries.sort_by(f64::total_cmp);
     let mut curve = SurvivalCurve::default();
@@ -229,6 +238,7 @@ fn fit(mut exits: Vec<(f64, bool)>, mut entries: Vec<f64>, z: f64, level: f64) -
     let (mut inside, mut removed_before) = (0_u64, 0_u64);
     let (mut s, mut greenwood) = (1.0_f64, 0.0_f64);
     let (mut total_events, mut total_censored) = (0_u64, 0_u64);
+    let mut first = true;
     loop {
         let next_exit = exits.get(i).map(|e| e.0);
         let next_entry = entries.get(j).copied();
@@ -243,24 +253,35 @@ fn fit(mut exits: Vec<(f64, bool)>, mut entries: Vec<f64>, z: f64, level: f64) -
             entered += 1;
             j += 1;
         }
-        let (mut events, mut censored) = (0_u64, 0_u64);
-        while let Some(&(d, event)) = exits.get(i) {
+        let (mut events, mut censored, mut unexposed_events) = (0_u64, 0_u64, 0_u64);
+        while let Some(&(d, event, entered_at_exit)) = exits.get(i) {
             if d != t {
                 break;
             }
             if event {
                 events += 1;
+                if entered_at_exit {
+                    unexposed_events += 1;
+                }
             } else {
                 censored += 1;
             }
             i += 1;
         }
-        inside += entered;
-        let n = inside - removed_before;
-        if events > 0 {
-            let (nf, df) = (n as f64, events as f64);
+        // Subjects entering at `t` are at risk from just after `t`, except at the first time.
+        let (n, deaths) = if first {
+            inside += entered;
+            (inside - removed_before, events)
+        } else {
+            let n = inside - removed_before;
+            inside += entered;
+            (n, events - unexposed_events)
+        };
+        first = false;
+        if deaths > 0 {
+            let (nf, df) = (n as f64, deaths as f64);
             s *= (nf - df) / nf;
-            if n > events {
+            if n > deaths {
                 greenwood += df / (nf * (nf - df));
             }
         }
@@ -310,9 +331,10 @@ fn interval(s: f64, greenwood: f64, z: f64) -> (f64, f64) {
 /// Kaplan-Meier estimate from columns: `durations[i]`, `events[i]` (event observed) and
 /// optionally `entries[i]` (late entry; all 0 when `None`).
 ///
-/// Errors: `survival.empty` (no subject), `input.column_length` (columns of different
-/// lengths), `survival.not_finite` (a NaN or infinite time), `survival.negative_duration`,
-/// `survival.entry_after_duration`, `survival.confidence_level`. Paths are `duration[i]`,
+/// Errors: `input.empty` (no subject), `input.column_length` (columns of different
+/// lengths), `input.time_not_finite` (a NaN or infinite time), `input.negative_duration`
+/// (also a negative entry), `input.entry_after_duration`, `input.out_of_range` (a confidence
+/// level not strictly between 0 and 1). Paths are `duration[i]`,
 /// `entry[i]`, `event`.
 pub fn kaplan_meier(
     durations: &[f64],
@@ -327,7 +349,7 @@ pub fn kaplan_meier(
     for (k, (&d, &e)) in durations.iter().zip(events).enumerate() {
         let entry = entries.and_then(|c| c.get(k).copied()).unwrap_or(0.0);
         check_subject(d, entry, &|field| format!("{field}[{k}]"))?;
-        exits.push((time(d), e));
+        exits.push((time(d), e, time(entry) == time(d)));
         entry_times.push(time(entry));
     }
     Ok(fit(exits, entry_times, z, options.confidence_level))
@@ -341,7 +363,7 @@ fn check_columns(
 ) -> Result<()> {
     if durations.is_empty() {
         return Err(Error::new(
-            ErrorCode::SurvivalEmpty,
+            ErrorCode::InputEmpty,
             "duration",
             "a survival estimate needs at least one subject",
         ));
@@ -369,7 +391,7 @@ fn check_columns(
 
 /// Kaplan-Meier estimates over all subjects and, when a group column is given, per group,
 /// from columns; `groups[i]` is the group of subject `i` (every subject needs one:
-/// `survival.missing_group` at `group[i]` otherwise). Errors as [`kaplan_meier`].
+/// `input.missing_group` at `group[i]` otherwise). Errors as [`kaplan_meier`].
 ///
 /// ```
 /// use tenure::{survival_analysis, KaplanMeierOptions};
@@ -410,7 +432,7 @@ pub fn survival_analysis<G: AsRef<str>>(
         };
         let entry = entries.and_then(|c| c.get(k).copied()).unwrap_or(0.0);
         let slot = by_group.entry(g.as_ref()).or_default();
-        slot.0.push((time(d), e));
+        slot.0.push((time(d), e, time(entry) == time(d)));
         slot.1.push(time(entry));
     }
     let groups = by_group
@@ -432,9 +454,9 @@ pub fn survival_analysis<G: AsRef<str>>(
 /// let subjects: Vec<Subject> = serde_json::from_str(
 ///     r#"[{"duration": 2, "event": true}, {"duration": 5, "event": false, "entry": 1}]"#).unwrap();
 /// let analysis = survival_analysis_subjects(&subjects, &KaplanMeierOptions::default())?;
-/// // The second subject enters at 1: it is not at risk at 0.
+/// // The second subject enters at 1: it is at risk from just after 1.
 /// assert_eq!(analysis.overall.curve.time, vec![0.0, 1.0, 2.0, 5.0]);
-/// assert_eq!(analysis.overall.curve.at_risk, vec![1, 2, 2, 1]);
+/// assert_eq!(analysis.overall.curve.at_risk, vec![1, 1, 2, 1]);
 /// assert_eq!(analysis.overall.curve.survival, vec![1.0, 1.0, 0.5, 0.5]);
 /// # Ok::<(), tenure::Error>(())
 /// ```
@@ -445,7 +467,7 @@ pub fn survival_analysis_subjects(
     let z = check_options(options)?;
     if subjects.is_empty() {
         return Err(Error::new(
-            ErrorCode::SurvivalEmpty,
+            ErrorCode::InputEmpty,
             "subjects",
             "a survival estimate needs at least one subject",
         ));
@@ -459,7 +481,7 @@ pub fn survival_analysis_subjects(
             format!("subjects[{k}].{field}")
         })?;
         let (d, e) = (time(s.duration), time(s.entry));
-        exits.push((d, s.event));
+        exits.push((d, s.event, e == d));
         entries.push(e);
         if grouped {
             let Some(g) = s.group.as_deref() else {
@@ -470,7 +492,7 @@ pub fn survival_analysis_subjects(
                 ));
             };
             let slot = by_group.entry(g).or_default();
-            slot.0.push((d, s.event));
+            slot.0.push((d, s.event, e == d));
             slot.1.push(e);
         }
     }
@@ -483,4 +505,42 @@ pub fn survival_analysis_subjects(
         })
         .collect();
     Ok(SurvivalAnalysis { overall, groups })
+}
+
+/// Survival data as columns (the serde form the JavaScript bindings read): `duration`,
+/// `event`, optional `entry` and `group`, all of the same length.
+///
+/// ```
+/// let columns: tenure::SurvivalColumns = serde_json::from_str(
+///     r#"{"duration": [1, 2], "event": [true, false], "group": ["a", "b"]}"#).unwrap();
+/// let analysis = columns.analyse(&tenure::KaplanMeierOptions::default())?;
+/// assert_eq!(analysis.groups.len(), 2);
+/// # Ok::<(), tenure::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurvivalColumns {
+    /// Durations (`>= 0`).
+    pub duration: Vec<f64>,
+    /// Whether the event was observed, per subject.
+    pub event: Vec<bool>,
+    /// Late-entry times (default: all 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<Vec<f64>>,
+    /// Groups, per subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Vec<Option<String>>>,
+}
+
+impl SurvivalColumns {
+    /// The estimates of [`survival_analysis`] over these columns.
+    pub fn analyse(&self, options: &KaplanMeierOptions) -> Result<SurvivalAnalysis> {
+        survival_analysis(
+            &self.duration,
+            &self.event,
+            self.entry.as_deref(),
+            self.group.as_deref(),
+            options,
+        )
+    }
 }

@@ -14,6 +14,7 @@ columns or a list of accounts, and answers in the same flavour.
 
 from tenure._errors import InputError, ModelError, TenureError
 from tenure._model import HealthModel, blend_human_score, roll_up_products, score_trend
+from tenure._survival import KaplanMeier, kaplan_meier
 from tenure._tenure import (
     BUILTIN_MODEL_JSON,
     ERROR_CODES,
@@ -37,4 +38,6 @@ __all__ = [
     "blend_human_score",
     "roll_up_products",
     "score_trend",
+    "KaplanMeier",
+    "kaplan_meier",
 ]

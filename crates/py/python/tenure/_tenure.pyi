@@ -10,6 +10,7 @@ __all__ = [
     "blend_human_score",
     "roll_up_products",
     "score_trend",
+    "kaplan_meier_columns",
     "BUILTIN_MODEL_JSON",
     "STATUS_KEYS",
     "ERROR_CODES",
@@ -127,3 +128,8 @@ class SegmentedModel:
 def blend_human_score(model: Model, computed: float, human: Any, as_of: Any) -> Dict[str, Any]: ...
 def roll_up_products(model: Model, products: Any, method: Any) -> Dict[str, Any]: ...
 def score_trend(model: Model, history: Any, as_of: Any, options: Any) -> Dict[str, Any]: ...
+
+# survival
+def kaplan_meier_columns(
+    duration: Any, event: Any, entry: Any, group: Optional[List[Optional[str]]], confidence_level: float
+) -> Dict[str, Any]: ...

@@ -48,7 +48,9 @@ pub fn kaplan_meier<'env>(
         Some(o) => input(env, o, "options")?,
         None => None,
     };
-    let analysis = columns.analyse(&options.unwrap_or_default()).or_throw(env)?;
+    let analysis = columns
+        .analyse(&options.unwrap_or_default())
+        .or_throw(env)?;
     let mut out = Object::new(env)?;
     out.set("overall", fit_object(env, &analysis.overall)?)?;
     let mut groups = env.create_array(0)?;

@@ -86,6 +86,7 @@ mod builtin;
 pub mod casing;
 mod error;
 mod model;
+mod revenue;
 mod score;
 mod segment;
 mod trend;
@@ -100,6 +101,11 @@ pub use error::{deserialize_input, deserialize_model, Error, ErrorCode, ErrorFam
 pub use model::{
     Band, BandPoints, Category, Combine, Dimension, Direction, HealthModel, MissingPolicy,
     SeasonalBaseline, Signal, SignalKind, Tier, TierScale, MAX_POINTS,
+};
+pub use revenue::{
+    ActiveMonth, BillingInterval, ChurnRecognition, ConventionName, CustomerColumn, CustomerIds,
+    CustomerMonthColumns, CustomerMonths, ExchangeRates, Month, MonthColumn, MonthlyOptions,
+    MrrColumn, MrrConvention, MrrSnapshot, RevenueInput, SameMonthCancel, SubscriptionPeriod,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

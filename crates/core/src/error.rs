@@ -123,6 +123,8 @@ error_codes! {
     InputAsOfRequired => "input.as_of_required", Input;
     /// One customer given two different segments.
     InputSegmentConflict => "input.segment_conflict", Input;
+    /// Partial results that cannot be merged (different conventions, currencies or minor units).
+    InputPartialMismatch => "input.partial_mismatch", Input;
 }
 
 impl ErrorCode {

@@ -103,9 +103,12 @@ pub use model::{
     SeasonalBaseline, Signal, SignalKind, Tier, TierScale, MAX_POINTS,
 };
 pub use revenue::{
-    ActiveMonth, BillingInterval, ChurnRecognition, ConventionName, CustomerColumn, CustomerIds,
-    CustomerMonthColumns, CustomerMonths, ExchangeRates, Month, MonthColumn, MonthlyOptions,
-    MrrColumn, MrrConvention, MrrSnapshot, RevenueInput, SameMonthCancel, SubscriptionPeriod,
+    movement_detail, mrr_movements, retention_metrics, ActiveMonth, BillingInterval,
+    ChurnRecognition, ConventionName, CustomerColumn, CustomerIds, CustomerMonthColumns,
+    CustomerMonths, ExchangeRates, MetricsRequest, Month, MonthColumn, MonthMovements,
+    MonthlyOptions, MovementDetail, MovementKind, MrrColumn, MrrConvention, MrrMovements,
+    MrrSnapshot, Ratio, RetentionMetrics, RetentionReport, RevenueInput, SameMonthCancel,
+    SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

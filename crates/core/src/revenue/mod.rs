@@ -3,7 +3,9 @@
 
 mod convention;
 mod input;
+mod metrics;
 mod month;
+mod movements;
 
 pub use convention::{
     ActiveMonth, ChurnRecognition, ConventionName, MrrConvention, SameMonthCancel,
@@ -13,4 +15,11 @@ pub use input::{
     ExchangeRates, MonthColumn, MonthlyOptions, MrrColumn, MrrSnapshot, RevenueInput,
     SubscriptionPeriod,
 };
+pub use metrics::{
+    retention_metrics, MetricsRequest, Ratio, RetentionMetrics, RetentionReport, RATIO_DECIMALS,
+};
 pub use month::Month;
+pub use movements::{
+    movement_detail, mrr_movements, MonthMovements, MovementDetail, MovementKind, MrrMovements,
+    SegmentMovements,
+};

@@ -21,6 +21,9 @@ use tenure::{
     SegmentedModel, TrendOptions,
 };
 
+#[path = "conformance_revenue.rs"]
+mod revenue_ops;
+
 fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -69,6 +72,9 @@ fn scorer_for(case: &Value, models: &Value) -> Result<Scorer, Value> {
 fn run_case(case: &Value, models: &Value) -> Value {
     let input = case.get("input").cloned().unwrap_or(Value::Null);
     let op = case.get("op").and_then(Value::as_str).unwrap_or("");
+    if let Some(output) = revenue_ops::run(op, &input) {
+        return output;
+    }
     let result = (|| -> Result<Value, Value> {
         match op {
             "validate_model" => {

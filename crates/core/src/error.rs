@@ -112,6 +112,19 @@ error_codes! {
     InputDateOrder => "input.date_order", Input;
     /// An input could not be parsed (JSON text or a value of the wrong shape).
     InputParse => "input.parse", Input;
+    // revenue
+    /// Amounts in different currencies without an exchange rate between them.
+    InputCurrencyMismatch => "input.currency_mismatch", Input;
+    /// A negative amount or MRR.
+    InputNegativeAmount => "input.negative_amount", Input;
+    /// Two rows for the same customer and month.
+    InputDuplicateCustomerMonth => "input.duplicate_customer_month", Input;
+    /// A running subscription period (no end) without an `as_of` month.
+    InputAsOfRequired => "input.as_of_required", Input;
+    /// One customer given two different segments.
+    InputSegmentConflict => "input.segment_conflict", Input;
+    /// Partial results that cannot be merged (different conventions, currencies or minor units).
+    InputPartialMismatch => "input.partial_mismatch", Input;
     // survival
     /// A duration or an entry time is negative.
     SurvivalNegativeDuration => "input.negative_duration", Input;

@@ -86,6 +86,7 @@ mod builtin;
 pub mod casing;
 mod error;
 mod model;
+mod revenue;
 mod score;
 mod segment;
 pub mod survival;
@@ -101,6 +102,14 @@ pub use error::{deserialize_input, deserialize_model, Error, ErrorCode, ErrorFam
 pub use model::{
     Band, BandPoints, Category, Combine, Dimension, Direction, HealthModel, MissingPolicy,
     SeasonalBaseline, Signal, SignalKind, Tier, TierScale, MAX_POINTS,
+};
+pub use revenue::{
+    movement_detail, mrr_movements, retention_metrics, ActiveMonth, BillingInterval,
+    ChurnRecognition, ConventionName, CustomerColumn, CustomerIds, CustomerMonthColumns,
+    CustomerMonths, ExchangeRates, MetricsRequest, Month, MonthColumn, MonthMovements,
+    MonthlyOptions, MovementDetail, MovementKind, MrrColumn, MrrConvention, MrrMovements,
+    MrrSnapshot, Ratio, RetentionMetrics, RetentionReport, RevenueInput, SameMonthCancel,
+    SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

@@ -1,0 +1,1464 @@
+//! Revenue inputs (subscription periods, MRR snapshots, columns) and their normalisation into
+//! customer-month MRR.
+
+use super::convention::{ActiveMonth, MrrConvention, SameMonthCancel};
+use super::month::Month;
+use crate::error::{Error, ErrorCode, Result};
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// How often a subscription is billed; its amount is normalised to a monthly amount (MRR).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingInterval {
+    /// Every week: MRR = amount × 52 / 12.
+    Weekly,
+    /// Every month: MRR = amount. The default.
+    #[default]
+    Monthly,
+    /// Every three months: MRR = amount / 3.
+    Quarterly,
+    /// Every six months: MRR = amount / 6.
+    SemiAnnual,
+    /// Every year: MRR = amount / 12.
+    Annual,
+}
+
+impl BillingInterval {
+    /// `(numerator, denominator)` of the factor that turns an amount into MRR.
+    fn factor(self) -> (i64, i64) {
+        match self {
+            BillingInterval::Weekly => (52, 12),
+            BillingInterval::Monthly => (1, 1),
+            BillingInterval::Quarterly => (1, 3),
+            BillingInterval::SemiAnnual => (1, 6),
+            BillingInterval::Annual => (1, 12),
+        }
+    }
+
+    /// The monthly amount of `amount` billed at this interval, exact (before rounding).
+    pub fn monthly_amount(self, amount: Decimal) -> Option<Decimal> {
+        let (num, den) = self.factor();
+        amount
+            .checked_mul(Decimal::from(num))?
+            .checked_div(Decimal::from(den))
+    }
+}
+
+/// A subscription period: a customer pays `amount` every `interval` from `start` (inclusive) to
+/// `end` (exclusive; `None` = still running, which needs an `as_of`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionPeriod {
+    /// Customer id.
+    pub customer: String,
+    /// First day of the period.
+    pub start: NaiveDate,
+    /// First day after the period; `None` while it runs.
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+    /// Amount billed per interval (at least 0).
+    pub amount: Decimal,
+    /// Billing interval (default monthly).
+    #[serde(default)]
+    pub interval: BillingInterval,
+    /// Customer segment (one per customer).
+    #[serde(default)]
+    pub segment: Option<String>,
+    /// ISO currency code.
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// The MRR of a customer in a month. A customer without a snapshot in a month of the window has
+/// no MRR in it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MrrSnapshot {
+    /// Customer id.
+    pub customer: String,
+    /// The month.
+    pub month: Month,
+    /// Monthly recurring revenue (at least 0; 0 = inactive).
+    pub mrr: Decimal,
+    /// Customer segment (one per customer).
+    #[serde(default)]
+    pub segment: Option<String>,
+    /// ISO currency code.
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// Exchange rates into one reporting currency: an amount in currency `c` is worth
+/// `amount × rates[c]` in `currency`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRates {
+    /// Reporting currency.
+    pub currency: String,
+    /// Rate per other currency (positive).
+    pub rates: BTreeMap<String, Decimal>,
+}
+
+/// Options of the normalisation into customer-month MRR.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MonthlyOptions {
+    /// MRR conventions (also used by the movements computed from the result).
+    pub convention: MrrConvention,
+    /// Last month of the window: later months are dropped and running periods run through it.
+    /// Without it the window ends with the last snapshot month, or for periods with the month
+    /// after the last active month (so final churn shows).
+    pub as_of: Option<Month>,
+    /// Decimal digits of the currency's minor unit (0-8, default 2): every MRR is held as an
+    /// integer number of minor units.
+    pub minor_unit_digits: u32,
+    /// Exchange rates; without them every input must be in one currency.
+    pub exchange_rates: Option<ExchangeRates>,
+}
+
+impl Default for MonthlyOptions {
+    fn default() -> Self {
+        MonthlyOptions {
+            convention: MrrConvention::default(),
+            as_of: None,
+            minor_unit_digits: 2,
+            exchange_rates: None,
+        }
+    }
+}
+
+/// Customer ids: integers or text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum CustomerIds {
+    /// Integer ids, ascending.
+    Integers(Vec<i64>),
+    /// Text ids, ascending (byte order).
+    Texts(Vec<String>),
+}
+
+impl CustomerIds {
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        match self {
+            CustomerIds::Integers(v) => v.len(),
+            CustomerIds::Texts(v) => v.len(),
+        }
+    }
+
+    /// Whether there is no customer.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id of customer `i` as JSON (number or string).
+    pub fn json(&self, i: usize) -> serde_json::Value {
+        match self {
+            CustomerIds::Integers(v) => v.get(i).map_or(serde_json::Value::Null, |x| (*x).into()),
+            CustomerIds::Texts(v) => v
+                .get(i)
+                .map_or(serde_json::Value::Null, |x| x.as_str().into()),
+        }
+    }
+
+    /// The id of customer `i` as text.
+    pub fn label(&self, i: usize) -> String {
+        match self {
+            CustomerIds::Integers(v) => v.get(i).map(i64::to_string).unwrap_or_default(),
+            CustomerIds::Texts(v) => v.get(i).cloned().unwrap_or_default(),
+        }
+    }
+}
+
+/// A customer id column of [`CustomerMonths::from_columns`].
+#[derive(Clone, Copy, Debug)]
+pub enum CustomerColumn<'a> {
+    /// Integer ids.
+    Integers(&'a [i64]),
+    /// Text ids.
+    Texts(&'a [&'a str]),
+}
+
+/// A month column of [`CustomerMonths::from_columns`].
+#[derive(Clone, Copy, Debug)]
+pub enum MonthColumn<'a> {
+    /// Month indices: months since January 1970 (NumPy `datetime64[M]` as int64).
+    Indices(&'a [i64]),
+    /// Months.
+    Months(&'a [Month]),
+}
+
+/// An MRR column of [`CustomerMonths::from_columns`].
+#[derive(Clone, Copy, Debug)]
+pub enum MrrColumn<'a> {
+    /// Amounts as doubles, each taken at its shortest round-trip decimal (the digits Python's
+    /// `repr` prints) and rounded to the minor unit, half away from zero.
+    Floats(&'a [f64]),
+    /// Amounts in minor units (cents for 2 digits).
+    MinorUnits(&'a [i64]),
+    /// Exact amounts, rounded to the minor unit half away from zero.
+    Decimals(&'a [Decimal]),
+}
+
+/// Customer-month rows given as columns, one row per customer and month.
+#[derive(Clone, Copy, Debug)]
+pub struct CustomerMonthColumns<'a> {
+    /// Customer id per row.
+    pub customer: CustomerColumn<'a>,
+    /// Month per row.
+    pub month: MonthColumn<'a>,
+    /// MRR per row (at least 0; 0 = inactive).
+    pub mrr: MrrColumn<'a>,
+    /// Segment per row (one per customer), if any.
+    pub segment: Option<&'a [Option<&'a str>]>,
+}
+
+/// Customer-month MRR: for every customer (ascending id) its active months (ascending, MRR > 0)
+/// in integer minor units, and the window of months observed.
+///
+/// Money is held as `i64` minor units (10^-`minor_unit_digits` of the currency). A normalised
+/// MRR (an annual amount / 12, a weekly one × 52 / 12, a converted currency, a snapshot with
+/// more digits) is rounded to the minor unit once, half away from zero, before any sum; sums are
+/// exact integers from then on.
+///
+/// ```
+/// use tenure::{CustomerMonths, MonthlyOptions, SubscriptionPeriod, BillingInterval};
+/// let periods: Vec<SubscriptionPeriod> = serde_json::from_str(r#"[
+///   {"customer": "a", "start": "2024-01-01", "end": "2024-04-01", "amount": "1200", "interval": "annual"},
+///   {"customer": "b", "start": "2024-02-01", "end": "2024-03-01", "amount": "10.00", "interval": "weekly"}
+/// ]"#).unwrap();
+/// let cm = CustomerMonths::from_periods(&periods, &MonthlyOptions::default())?;
+/// assert_eq!(cm.customer_count(), 2);
+/// let (months, mrr) = cm.customer_rows(1);        // b: 10 × 52 / 12 = 43.333… -> 43.33
+/// assert_eq!(mrr, &[4333]);
+/// assert_eq!(months.len(), 1);
+/// let (first, last) = cm.window().unwrap();
+/// assert_eq!((first.to_string(), last.to_string()), ("2024-01".into(), "2024-04".into()));
+/// # Ok::<(), tenure::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerMonths {
+    customers: CustomerIds,
+    /// Segment index per customer (empty when no input names a segment).
+    customer_segment: Vec<Option<u32>>,
+    segment_names: Vec<String>,
+    /// Rows of customer `i` are `offsets[i]..offsets[i + 1]`.
+    offsets: Vec<usize>,
+    months: Vec<i32>,
+    mrr: Vec<i64>,
+    window: Option<(Month, Month)>,
+    minor_unit_digits: u32,
+    currency: Option<String>,
+    convention: MrrConvention,
+}
+
+/// One customer-month row before assembly: customer index, month index, minor units, source row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Row {
+    customer: u32,
+    month: i32,
+    mrr: i64,
+    source: u32,
+}
+
+const MAX_DIGITS: u32 = 8;
+
+fn check_options(options: &MonthlyOptions) -> Result<()> {
+    if options.minor_unit_digits > MAX_DIGITS {
+        return Err(Error::new(
+            ErrorCode::InputOutOfRange,
+            "options.minor_unit_digits",
+            "the minor unit has 0 to 8 decimal digits",
+        )
+        .with_value(options.minor_unit_digits));
+    }
+    if let Some(rates) = &options.exchange_rates {
+        for (currency, rate) in &rates.rates {
+            if *rate <= Decimal::ZERO {
+                return Err(Error::new(
+                    ErrorCode::InputOutOfRange,
+                    format!("options.exchange_rates.rates.{currency}"),
+                    "exchange rates are positive",
+                )
+                .with_value(rate.to_string()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rounds an exact amount to minor units, half away from zero.
+pub(crate) fn decimal_to_minor(amount: Decimal, digits: u32) -> Option<i64> {
+    let mut rounded = amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(digits);
+    if rounded.scale() != digits {
+        return None;
+    }
+    i64::try_from(rounded.mantissa()).ok()
+}
+
+/// Powers of ten as doubles (exact up to 10^22).
+const POW10: [f64; 9] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+/// A double to minor units: the shortest round-trip decimal of `x`, rounded half away from zero.
+///
+/// Fast path: `y = x × 10^digits` (one rounding); when `|y| < 2^40` and `y` is not within 10^-3
+/// of a half, the nearest integer of `y` is the rounding of the shortest decimal (both differ
+/// from `x × 10^digits` by less than 4·10^-4). Otherwise the decimal text is rounded exactly.
+pub(crate) fn f64_to_minor(x: f64, digits: u32) -> Option<i64> {
+    let scale = POW10.get(digits as usize).copied()?;
+    let y = x * scale;
+    if y.abs() < 1_099_511_627_776.0 {
+        let r = y.round();
+        if (y - r).abs() < 0.499 {
+            // |r| < 2^40: the conversion is exact.
+            return Some(r as i64);
+        }
+    }
+    if !x.is_finite() {
+        return None;
+    }
+    let d = Decimal::from_str(&format!("{x}")).ok()?;
+    decimal_to_minor(d, digits)
+}
+
+/// Segment and currency bookkeeping shared by the row-wise inputs.
+struct Attributes<'o> {
+    rates: Option<&'o ExchangeRates>,
+    currency: Option<String>,
+    segment_index: BTreeMap<String, u32>,
+    segment_names: Vec<String>,
+    /// Segment per customer index.
+    customer_segment: Vec<Option<u32>>,
+    any_segment: bool,
+}
+
+impl<'o> Attributes<'o> {
+    fn new(options: &'o MonthlyOptions, customers: usize) -> Self {
+        Attributes {
+            rates: options.exchange_rates.as_ref(),
+            currency: options.exchange_rates.as_ref().map(|r| r.currency.clone()),
+            segment_index: BTreeMap::new(),
+            segment_names: Vec::new(),
+            customer_segment: vec![None; customers],
+            any_segment: false,
+        }
+    }
+
+    /// The factor that converts an amount in `currency` to the reporting currency.
+    fn rate(&mut self, currency: Option<&str>, path: &str) -> Result<Option<Decimal>> {
+        let Some(c) = currency else { return Ok(None) };
+        match (&self.currency, self.rates) {
+            (Some(reporting), _) if reporting == c => Ok(None),
+            (_, Some(rates)) => match rates.rates.get(c) {
+                Some(rate) => Ok(Some(*rate)),
+                None => Err(Error::new(
+                    ErrorCode::InputCurrencyMismatch,
+                    path,
+                    format!("no exchange rate from {c} to {}", rates.currency),
+                )
+                .with_value(c)),
+            },
+            (Some(reporting), None) => Err(Error::new(
+                ErrorCode::InputCurrencyMismatch,
+                path,
+                format!("{c} mixed with {reporting} and no exchange rates given"),
+            )
+            .with_value(c)),
+            (None, None) => {
+                self.currency = Some(c.to_string());
+                Ok(None)
+            }
+        }
+    }
+
+    fn segment(&mut self, customer: u32, segment: Option<&str>, path: &str) -> Result<()> {
+        let Some(name) = segment else { return Ok(()) };
+        self.any_segment = true;
+        let next = u32::try_from(self.segment_names.len()).unwrap_or(u32::MAX);
+        let index = *self
+            .segment_index
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                self.segment_names.push(name.to_string());
+                next
+            });
+        let Some(slot) = self.customer_segment.get_mut(customer as usize) else {
+            return Ok(());
+        };
+        match *slot {
+            None => *slot = Some(index),
+            Some(existing) if existing == index => {}
+            Some(existing) => {
+                let previous = self
+                    .segment_names
+                    .get(existing as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                return Err(Error::new(
+                    ErrorCode::InputSegmentConflict,
+                    path,
+                    format!(
+                        "the customer is already in segment {previous}; a customer has one segment"
+                    ),
+                )
+                .with_value(name));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sorted segment names, with the customer indices remapped to them.
+    fn finish(self) -> (Vec<Option<u32>>, Vec<String>, Option<String>) {
+        if !self.any_segment {
+            return (Vec::new(), Vec::new(), self.currency);
+        }
+        // segment_index iterates names in order: the rank of each old index.
+        let mut rank = vec![0u32; self.segment_names.len()];
+        for (new, old) in self.segment_index.values().enumerate() {
+            if let Some(r) = rank.get_mut(*old as usize) {
+                *r = u32::try_from(new).unwrap_or(u32::MAX);
+            }
+        }
+        let names: Vec<String> = self.segment_index.keys().cloned().collect();
+        let segments = self
+            .customer_segment
+            .iter()
+            .map(|s| s.and_then(|old| rank.get(old as usize).copied()))
+            .collect();
+        (segments, names, self.currency)
+    }
+}
+
+fn amount_error(code: ErrorCode, path: String, value: &Decimal, message: &str) -> Error {
+    Error::new(code, path, message).with_value(value.to_string())
+}
+
+/// Normalises an exact amount (already monthly) in a currency to minor units.
+fn to_minor(
+    amount: Decimal,
+    rate: Option<Decimal>,
+    digits: u32,
+    path: impl Fn() -> String,
+) -> Result<i64> {
+    let converted = match rate {
+        Some(r) => amount.checked_mul(r),
+        None => Some(amount),
+    };
+    converted
+        .and_then(|a| decimal_to_minor(a, digits))
+        .ok_or_else(|| {
+            amount_error(
+                ErrorCode::InputOutOfRange,
+                path(),
+                &amount,
+                "amount too large",
+            )
+        })
+}
+
+fn customer_index(ids: &BTreeMap<&str, u32>, id: &str) -> u32 {
+    ids.get(id).copied().unwrap_or(0)
+}
+
+fn index_customers<'a>(
+    ids: impl Iterator<Item = &'a str>,
+) -> (BTreeMap<&'a str, u32>, Vec<String>) {
+    let mut map: BTreeMap<&str, u32> = ids.map(|id| (id, 0)).collect();
+    let mut names = Vec::with_capacity(map.len());
+    for (i, (id, slot)) in map.iter_mut().enumerate() {
+        *slot = u32::try_from(i).unwrap_or(u32::MAX);
+        names.push((*id).to_string());
+    }
+    (map, names)
+}
+
+fn month_of(date: NaiveDate, path: &str) -> Result<Month> {
+    Month::from_date(date).map_err(|e| e.within(path))
+}
+
+impl CustomerMonths {
+    /// Customer-month MRR from subscription periods. Periods of one customer that overlap add up.
+    ///
+    /// Errors (with the path of the period, e.g. `periods[3].end`): `input.negative_amount`,
+    /// `input.date_order` (end not after start), `input.as_of_required` (a running period
+    /// without `as_of`), `input.currency_mismatch`, `input.segment_conflict`,
+    /// `input.out_of_range` (an amount too large for 64-bit minor units, bad options).
+    pub fn from_periods(
+        periods: &[SubscriptionPeriod],
+        options: &MonthlyOptions,
+    ) -> Result<CustomerMonths> {
+        check_options(options)?;
+        let digits = options.minor_unit_digits;
+        let convention = options.convention;
+        let (ids, names) = index_customers(periods.iter().map(|p| p.customer.as_str()));
+        let mut attributes = Attributes::new(options, names.len());
+        let mut rows: Vec<Row> = Vec::new();
+        let mut last_active: Option<i32> = None;
+        for (i, p) in periods.iter().enumerate() {
+            let at = |field: &str| format!("periods[{i}].{field}");
+            if p.amount < Decimal::ZERO {
+                return Err(amount_error(
+                    ErrorCode::InputNegativeAmount,
+                    at("amount"),
+                    &p.amount,
+                    "amounts are at least 0",
+                ));
+            }
+            if let Some(end) = p.end {
+                if end <= p.start {
+                    return Err(Error::new(
+                        ErrorCode::InputDateOrder,
+                        at("end"),
+                        "a period ends after it starts",
+                    )
+                    .with_value(end.to_string()));
+                }
+            } else if options.as_of.is_none() {
+                return Err(Error::new(
+                    ErrorCode::InputAsOfRequired,
+                    at("end"),
+                    "a running period (no end) needs options.as_of",
+                ));
+            }
+            let customer = customer_index(&ids, &p.customer);
+            attributes.segment(customer, p.segment.as_deref(), &at("segment"))?;
+            let rate = attributes.rate(p.currency.as_deref(), &at("currency"))?;
+            let monthly = p.interval.monthly_amount(p.amount).ok_or_else(|| {
+                amount_error(
+                    ErrorCode::InputOutOfRange,
+                    at("amount"),
+                    &p.amount,
+                    "amount too large",
+                )
+            })?;
+            let mrr = to_minor(monthly, rate, digits, || at("amount"))?;
+            let start_month = month_of(p.start, &at("start"))?;
+            // The last day of the period (end is exclusive).
+            let last_day = p.end.and_then(|e| e.pred_opt());
+            let last_month = match last_day {
+                Some(d) => Some(month_of(d, &at("end"))?),
+                None => None,
+            };
+            // Signed up and cancelled in one month: the (exclusive) end falls in the start month.
+            let end_month = match p.end {
+                Some(e) => Some(month_of(e, &at("end"))?),
+                None => None,
+            };
+            if convention.same_month_cancel == SameMonthCancel::Ignore
+                && end_month == Some(start_month)
+            {
+                continue;
+            }
+            let first = match convention.active_month {
+                ActiveMonth::AnyDay => start_month.index(),
+                ActiveMonth::FirstDay if p.start == start_month.first_day() => start_month.index(),
+                ActiveMonth::FirstDay => start_month.index() + 1,
+            };
+            let mut last = match (last_month, options.as_of) {
+                (Some(m), Some(a)) => m.min(a).index(),
+                (Some(m), None) => m.index(),
+                (None, Some(a)) => a.index(),
+                (None, None) => continue,
+            };
+            let mut first = first;
+            if let Some(cs) = convention.calendar_start {
+                first = first.max(cs.index());
+            }
+            if let Some(a) = options.as_of {
+                last = last.min(a.index());
+            }
+            if mrr == 0 || first > last {
+                continue;
+            }
+            last_active = Some(last_active.map_or(last, |l: i32| l.max(last)));
+            let source = u32::try_from(i).unwrap_or(u32::MAX);
+            rows.extend((first..=last).map(|month| Row {
+                customer,
+                month,
+                mrr,
+                source,
+            }));
+        }
+        rows.sort_unstable();
+        // Overlapping periods of a customer add up.
+        let mut merged: Vec<Row> = Vec::with_capacity(rows.len());
+        for row in rows {
+            match merged.last_mut() {
+                Some(prev) if prev.customer == row.customer && prev.month == row.month => {
+                    prev.mrr = prev.mrr.checked_add(row.mrr).ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::InputOutOfRange,
+                            format!("periods[{}].amount", row.source),
+                            "MRR too large",
+                        )
+                    })?;
+                }
+                _ => merged.push(row),
+            }
+        }
+        let first = merged.iter().map(|r| r.month).min();
+        let window = match (first, options.as_of, last_active) {
+            (Some(f), Some(a), _) => Some((f, a.index())),
+            (Some(f), None, Some(l)) => Some((f, (l + 1).min(Month::max_index()))),
+            _ => None,
+        };
+        let (customer_segment, segment_names, currency) = attributes.finish();
+        Ok(CustomerMonths::assemble(
+            CustomerIds::Texts(names),
+            customer_segment,
+            segment_names,
+            &merged,
+            window_months(window)?,
+            digits,
+            currency,
+            convention,
+        ))
+    }
+
+    /// Customer-month MRR from monthly snapshots; a customer without a snapshot in a month of
+    /// the window has no MRR in it. The window runs from the first snapshot month to `as_of` or
+    /// the last snapshot month.
+    ///
+    /// Errors (with the path of the snapshot, e.g. `snapshots[2].month`):
+    /// `input.negative_amount`, `input.duplicate_customer_month`, `input.currency_mismatch`,
+    /// `input.segment_conflict`, `input.out_of_range`.
+    pub fn from_snapshots(
+        snapshots: &[MrrSnapshot],
+        options: &MonthlyOptions,
+    ) -> Result<CustomerMonths> {
+        check_options(options)?;
+        let digits = options.minor_unit_digits;
+        let convention = options.convention;
+        let (ids, names) = index_customers(snapshots.iter().map(|s| s.customer.as_str()));
+        let mut attributes = Attributes::new(options, names.len());
+        let mut rows: Vec<Row> = Vec::with_capacity(snapshots.len());
+        let (mut first, mut last): (Option<i32>, Option<i32>) = (None, None);
+        for (i, s) in snapshots.iter().enumerate() {
+            let at = |field: &str| format!("snapshots[{i}].{field}");
+            if s.mrr < Decimal::ZERO {
+                return Err(amount_error(
+                    ErrorCode::InputNegativeAmount,
+                    at("mrr"),
+                    &s.mrr,
+                    "MRR is at least 0",
+                ));
+            }
+            let customer = customer_index(&ids, &s.customer);
+            attributes.segment(customer, s.segment.as_deref(), &at("segment"))?;
+            let rate = attributes.rate(s.currency.as_deref(), &at("currency"))?;
+            let mrr = to_minor(s.mrr, rate, digits, || at("mrr"))?;
+            let m = s.month.index();
+            if convention.calendar_start.is_some_and(|c| m < c.index())
+                || options.as_of.is_some_and(|a| m > a.index())
+            {
+                continue;
+            }
+            first = Some(first.map_or(m, |f| f.min(m)));
+            last = Some(last.map_or(m, |l| l.max(m)));
+            rows.push(Row {
+                customer,
+                month: m,
+                mrr,
+                source: u32::try_from(i).unwrap_or(u32::MAX),
+            });
+        }
+        rows.sort_unstable_by_key(|r| (r.customer, r.month, r.source));
+        for pair in rows.windows(2) {
+            if let [a, b] = pair {
+                if a.customer == b.customer && a.month == b.month {
+                    return Err(duplicate(format!("snapshots[{}].month", b.source), b.month));
+                }
+            }
+        }
+        rows.retain(|r| r.mrr > 0);
+        let window = first.map(|f| (f, options.as_of.map_or(last.unwrap_or(f), Month::index)));
+        let (customer_segment, segment_names, currency) = attributes.finish();
+        Ok(CustomerMonths::assemble(
+            CustomerIds::Texts(names),
+            customer_segment,
+            segment_names,
+            &rows,
+            window_months(window)?,
+            digits,
+            currency,
+            convention,
+        ))
+    }
+
+    /// Customer-month MRR from columns (the fast path for large inputs): one row per customer
+    /// and month. Rows already sorted by customer then month are read in one pass without a
+    /// sort; other orders are sorted first. The window runs from the first month to `as_of` or
+    /// the last month; rows outside `calendar_start..=as_of` are dropped; the convention's
+    /// period options do not apply. `options.exchange_rates` must be `None` (columns have one
+    /// currency).
+    ///
+    /// Errors (path = column and row, e.g. `mrr[7]`): `input.column_length`,
+    /// `input.negative_amount`, `input.out_of_range` (NaN, infinite, too large, month outside
+    /// 0001-9999), `input.duplicate_customer_month`, `input.segment_conflict`.
+    ///
+    /// ```
+    /// use tenure::{CustomerMonths, CustomerMonthColumns, CustomerColumn, MonthColumn, MrrColumn, MonthlyOptions};
+    /// let customer = [7_i64, 7, 9];
+    /// let month = [600_i64, 601, 601];         // 2020-01, 2020-02, 2020-02
+    /// let mrr = [10.0, 12.5, 0.285];           // 0.285 -> 0.29 (half away from zero)
+    /// let cm = CustomerMonths::from_columns(CustomerMonthColumns {
+    ///     customer: CustomerColumn::Integers(&customer),
+    ///     month: MonthColumn::Indices(&month),
+    ///     mrr: MrrColumn::Floats(&mrr),
+    ///     segment: None,
+    /// }, &MonthlyOptions::default())?;
+    /// assert_eq!(cm.customer_rows(0).1, &[1000, 1250]);
+    /// assert_eq!(cm.customer_rows(1).1, &[29]);
+    /// # Ok::<(), tenure::Error>(())
+    /// ```
+    pub fn from_columns(
+        columns: CustomerMonthColumns<'_>,
+        options: &MonthlyOptions,
+    ) -> Result<CustomerMonths> {
+        check_options(options)?;
+        if options.exchange_rates.is_some() {
+            return Err(Error::new(
+                ErrorCode::InputCurrencyMismatch,
+                "options.exchange_rates",
+                "columns hold one currency; convert before, or use snapshots",
+            ));
+        }
+        let n = match columns.customer {
+            CustomerColumn::Integers(v) => v.len(),
+            CustomerColumn::Texts(v) => v.len(),
+        };
+        let lengths = [
+            ("month", column_len_month(&columns.month)),
+            ("mrr", column_len_mrr(&columns.mrr)),
+            ("segment", columns.segment.map_or(n, <[_]>::len)),
+        ];
+        for (name, len) in lengths {
+            if len != n {
+                return Err(Error::new(
+                    ErrorCode::InputColumnLength,
+                    name,
+                    format!("{len} rows, the customer column has {n}"),
+                )
+                .with_value(len));
+            }
+        }
+        let digits = options.minor_unit_digits;
+        let lo = options
+            .convention
+            .calendar_start
+            .map_or(i32::MIN, Month::index);
+        let hi = options.as_of.map_or(i32::MAX, Month::index);
+        let month_at = |i: usize| -> Result<i32> {
+            let m = match columns.month {
+                MonthColumn::Indices(v) => {
+                    let raw = v.get(i).copied().unwrap_or(0);
+                    i32::try_from(raw)
+                        .ok()
+                        .filter(|m| Month::valid_index(*m))
+                        .ok_or_else(|| {
+                            Error::new(
+                                ErrorCode::InputOutOfRange,
+                                format!("month[{i}]"),
+                                "month index outside 0001-01 to 9999-12",
+                            )
+                            .with_value(raw)
+                        })?
+                }
+                MonthColumn::Months(v) => v.get(i).map_or(0, |m| m.index()),
+            };
+            Ok(m)
+        };
+        let mrr_at = |i: usize| -> Result<i64> { mrr_value(&columns.mrr, i, digits) };
+        match columns.customer {
+            CustomerColumn::Integers(ids) => {
+                // One pass when sorted by (customer, month); otherwise sort a permutation.
+                let mut out_ids: Vec<i64> = Vec::new();
+                let mut offsets: Vec<usize> = vec![0];
+                let mut months: Vec<i32> = Vec::with_capacity(n);
+                let mut mrr: Vec<i64> = Vec::with_capacity(n);
+                let (mut first, mut last) = (i32::MAX, i32::MIN);
+                let mut prev: Option<(i64, i32)> = None;
+                let mut sorted = true;
+                for (i, &c) in ids.iter().enumerate() {
+                    let m = month_at(i)?;
+                    let v = mrr_at(i)?;
+                    if let Some((pc, pm)) = prev {
+                        if (c, m) <= (pc, pm) {
+                            if (c, m) == (pc, pm) {
+                                return Err(duplicate(format!("month[{i}]"), m));
+                            }
+                            sorted = false;
+                            break;
+                        }
+                    }
+                    prev = Some((c, m));
+                    if m < lo || m > hi {
+                        continue;
+                    }
+                    first = first.min(m);
+                    last = last.max(m);
+                    if out_ids.last() != Some(&c) {
+                        if !out_ids.is_empty() {
+                            offsets.push(months.len());
+                        }
+                        out_ids.push(c);
+                    }
+                    if v > 0 {
+                        months.push(m);
+                        mrr.push(v);
+                    }
+                }
+                if sorted {
+                    offsets.push(months.len());
+                    if out_ids.is_empty() {
+                        offsets = vec![0];
+                    }
+                    let window =
+                        (first <= last).then(|| (first, options.as_of.map_or(last, Month::index)));
+                    let mut cm = CustomerMonths {
+                        customers: CustomerIds::Integers(out_ids),
+                        customer_segment: Vec::new(),
+                        segment_names: Vec::new(),
+                        offsets,
+                        months,
+                        mrr,
+                        window: window_months(window)?,
+                        minor_unit_digits: digits,
+                        currency: None,
+                        convention: options.convention,
+                    };
+                    if let Some(segments) = columns.segment {
+                        cm.attach_segments(segments, |i| ids.get(i).copied(), options)?;
+                    }
+                    return Ok(cm);
+                }
+                // Unsorted: sort (customer, month, row) keys, then assemble.
+                let mut keys: Vec<(i64, i32, u32)> = Vec::with_capacity(n);
+                for (i, &c) in ids.iter().enumerate() {
+                    let m = month_at(i)?;
+                    mrr_at(i)?;
+                    if m < lo || m > hi {
+                        continue;
+                    }
+                    keys.push((c, m, u32::try_from(i).unwrap_or(u32::MAX)));
+                }
+                keys.sort_unstable();
+                let mut out_ids: Vec<i64> = Vec::new();
+                let mut offsets: Vec<usize> = vec![0];
+                let mut months: Vec<i32> = Vec::with_capacity(keys.len());
+                let mut mrr: Vec<i64> = Vec::with_capacity(keys.len());
+                let mut prev: Option<(i64, i32)> = None;
+                let (mut first, mut last) = (i32::MAX, i32::MIN);
+                for &(c, m, row) in &keys {
+                    if prev == Some((c, m)) {
+                        return Err(duplicate(format!("month[{row}]"), m));
+                    }
+                    prev = Some((c, m));
+                    first = first.min(m);
+                    last = last.max(m);
+                    if out_ids.last() != Some(&c) {
+                        if !out_ids.is_empty() {
+                            offsets.push(months.len());
+                        }
+                        out_ids.push(c);
+                    }
+                    let v = mrr_at(row as usize)?;
+                    if v > 0 {
+                        months.push(m);
+                        mrr.push(v);
+                    }
+                }
+                offsets.push(months.len());
+                if out_ids.is_empty() {
+                    offsets = vec![0];
+                }
+                let window =
+                    (first <= last).then(|| (first, options.as_of.map_or(last, Month::index)));
+                let mut cm = CustomerMonths {
+                    customers: CustomerIds::Integers(out_ids),
+                    customer_segment: Vec::new(),
+                    segment_names: Vec::new(),
+                    offsets,
+                    months,
+                    mrr,
+                    window: window_months(window)?,
+                    minor_unit_digits: digits,
+                    currency: None,
+                    convention: options.convention,
+                };
+                if let Some(segments) = columns.segment {
+                    cm.attach_segments(segments, |i| ids.get(i).copied(), options)?;
+                }
+                Ok(cm)
+            }
+            CustomerColumn::Texts(ids) => {
+                let (index, names) = index_customers(ids.iter().copied());
+                let mut attributes = Attributes::new(options, names.len());
+                let mut rows: Vec<Row> = Vec::with_capacity(n);
+                let (mut first, mut last) = (i32::MAX, i32::MIN);
+                for (i, id) in ids.iter().enumerate() {
+                    let m = month_at(i)?;
+                    let v = mrr_at(i)?;
+                    let customer = customer_index(&index, id);
+                    if let Some(segments) = columns.segment {
+                        attributes.segment(
+                            customer,
+                            segments.get(i).copied().flatten(),
+                            &format!("segment[{i}]"),
+                        )?;
+                    }
+                    if m < lo || m > hi {
+                        continue;
+                    }
+                    first = first.min(m);
+                    last = last.max(m);
+                    rows.push(Row {
+                        customer,
+                        month: m,
+                        mrr: v,
+                        source: u32::try_from(i).unwrap_or(u32::MAX),
+                    });
+                }
+                rows.sort_unstable_by_key(|r| (r.customer, r.month, r.source));
+                for pair in rows.windows(2) {
+                    if let [a, b] = pair {
+                        if a.customer == b.customer && a.month == b.month {
+                            return Err(duplicate(format!("month[{}]", b.source), b.month));
+                        }
+                    }
+                }
+                rows.retain(|r| r.mrr > 0);
+                let window =
+                    (first <= last).then(|| (first, options.as_of.map_or(last, Month::index)));
+                let (customer_segment, segment_names, _) = attributes.finish();
+                Ok(CustomerMonths::assemble(
+                    CustomerIds::Texts(names),
+                    customer_segment,
+                    segment_names,
+                    &rows,
+                    window_months(window)?,
+                    digits,
+                    None,
+                    options.convention,
+                ))
+            }
+        }
+    }
+
+    /// Attaches a per-row segment column to integer customers (ascending ids).
+    fn attach_segments(
+        &mut self,
+        segments: &[Option<&str>],
+        id_at: impl Fn(usize) -> Option<i64>,
+        options: &MonthlyOptions,
+    ) -> Result<()> {
+        let CustomerIds::Integers(ids) = &self.customers else {
+            return Ok(());
+        };
+        let mut attributes = Attributes::new(options, ids.len());
+        for (i, segment) in segments.iter().enumerate() {
+            let Some(id) = id_at(i) else { continue };
+            // Rows dropped by the window may name customers that are not kept.
+            let Ok(customer) = ids.binary_search(&id) else {
+                continue;
+            };
+            let customer = u32::try_from(customer).unwrap_or(u32::MAX);
+            attributes.segment(customer, *segment, &format!("segment[{i}]"))?;
+        }
+        let (customer_segment, segment_names, _) = attributes.finish();
+        self.customer_segment = customer_segment;
+        self.segment_names = segment_names;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        customers: CustomerIds,
+        customer_segment: Vec<Option<u32>>,
+        segment_names: Vec<String>,
+        rows: &[Row],
+        window: Option<(Month, Month)>,
+        minor_unit_digits: u32,
+        currency: Option<String>,
+        convention: MrrConvention,
+    ) -> CustomerMonths {
+        let count = customers.len();
+        let mut offsets = Vec::with_capacity(count + 1);
+        offsets.push(0);
+        let mut months = Vec::with_capacity(rows.len());
+        let mut mrr = Vec::with_capacity(rows.len());
+        let mut rows = rows.iter().peekable();
+        for customer in 0..count {
+            while let Some(row) = rows.next_if(|r| r.customer as usize == customer) {
+                months.push(row.month);
+                mrr.push(row.mrr);
+            }
+            offsets.push(months.len());
+        }
+        CustomerMonths {
+            customers,
+            customer_segment,
+            segment_names,
+            offsets,
+            months,
+            mrr,
+            window,
+            minor_unit_digits,
+            currency,
+            convention,
+        }
+    }
+
+    /// The customer ids, ascending.
+    pub fn customers(&self) -> &CustomerIds {
+        &self.customers
+    }
+
+    /// Number of customers (also those without an active month).
+    pub fn customer_count(&self) -> usize {
+        self.customers.len()
+    }
+
+    /// Number of active customer-month rows.
+    pub fn row_count(&self) -> usize {
+        self.months.len()
+    }
+
+    /// The active months (month indices, ascending) and their MRR (minor units, > 0) of customer `i`.
+    pub fn customer_rows(&self, i: usize) -> (&[i32], &[i64]) {
+        let (Some(&a), Some(&b)) = (self.offsets.get(i), self.offsets.get(i + 1)) else {
+            return (&[], &[]);
+        };
+        (
+            self.months.get(a..b).unwrap_or(&[]),
+            self.mrr.get(a..b).unwrap_or(&[]),
+        )
+    }
+
+    /// Row offsets: the rows of customer `i` are `offsets[i]..offsets[i + 1]` of
+    /// [`month_indices`](Self::month_indices) and [`mrr_minor`](Self::mrr_minor).
+    pub fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
+    /// Month index of every row (customer by customer, ascending within a customer).
+    pub fn month_indices(&self) -> &[i32] {
+        &self.months
+    }
+
+    /// MRR of every row in minor units.
+    pub fn mrr_minor(&self) -> &[i64] {
+        &self.mrr
+    }
+
+    /// The window of observed months, first and last (inclusive); `None` without any row.
+    pub fn window(&self) -> Option<(Month, Month)> {
+        self.window
+    }
+
+    /// Decimal digits of the minor unit.
+    pub fn minor_unit_digits(&self) -> u32 {
+        self.minor_unit_digits
+    }
+
+    /// The currency of every amount, when the input named one.
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// The conventions the rows were built with (movements use them too).
+    pub fn convention(&self) -> &MrrConvention {
+        &self.convention
+    }
+
+    /// Segment names, ascending.
+    pub fn segment_names(&self) -> &[String] {
+        &self.segment_names
+    }
+
+    /// Segment index (into [`segment_names`](Self::segment_names)) of customer `i`.
+    pub fn segment_index(&self, i: usize) -> Option<u32> {
+        self.customer_segment.get(i).copied().flatten()
+    }
+
+    /// Segment name of customer `i`.
+    pub fn segment_of(&self, i: usize) -> Option<&str> {
+        self.segment_index(i)
+            .and_then(|s| self.segment_names.get(s as usize))
+            .map(String::as_str)
+    }
+
+    /// An amount in minor units as an exact decimal with `minor_unit_digits` decimals.
+    pub fn to_decimal(&self, minor: i128) -> Option<Decimal> {
+        minor_to_decimal(minor, self.minor_unit_digits)
+    }
+}
+
+/// A revenue input as JSON: subscription periods or MRR snapshots (not both), and options.
+///
+/// ```
+/// use tenure::RevenueInput;
+/// let input: RevenueInput = serde_json::from_str(r#"{
+///   "snapshots": [{"customer": "a", "month": "2024-01", "mrr": "10"}],
+///   "options": {"as_of": "2024-03"}
+/// }"#).unwrap();
+/// let cm = input.customer_months()?;
+/// assert_eq!(cm.window().map(|w| w.1.to_string()), Some("2024-03".into()));
+/// # Ok::<(), tenure::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RevenueInput {
+    /// Subscription periods.
+    pub periods: Vec<SubscriptionPeriod>,
+    /// Monthly MRR snapshots.
+    pub snapshots: Vec<MrrSnapshot>,
+    /// Normalisation options and conventions.
+    pub options: MonthlyOptions,
+}
+
+impl RevenueInput {
+    /// Normalises the input into customer-month MRR. Periods and snapshots together are an
+    /// `input.parse` error at `snapshots`.
+    pub fn customer_months(&self) -> Result<CustomerMonths> {
+        if !self.periods.is_empty() && !self.snapshots.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InputParse,
+                "snapshots",
+                "give subscription periods or MRR snapshots, not both",
+            ));
+        }
+        if self.snapshots.is_empty() {
+            CustomerMonths::from_periods(&self.periods, &self.options)
+        } else {
+            CustomerMonths::from_snapshots(&self.snapshots, &self.options)
+        }
+    }
+}
+
+/// The serde form of [`CustomerMonths`]: `{customers, window: {first, last}, minor_unit_digits,
+/// currency, convention, segments, rows: [{customer, month, mrr, segment}]}`, money as decimal
+/// strings with `minor_unit_digits` decimals.
+impl Serialize for CustomerMonths {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        struct Window {
+            first: Month,
+            last: Month,
+        }
+        #[derive(Serialize)]
+        struct RowOut<'a> {
+            customer: serde_json::Value,
+            month: Month,
+            mrr: Decimal,
+            segment: Option<&'a str>,
+        }
+        let mut rows = Vec::with_capacity(self.months.len());
+        for i in 0..self.customer_count() {
+            let (months, mrr) = self.customer_rows(i);
+            for (m, v) in months.iter().zip(mrr) {
+                rows.push(RowOut {
+                    customer: self.customers.json(i),
+                    month: Month::from_index(*m).map_err(serde::ser::Error::custom)?,
+                    mrr: self
+                        .to_decimal(i128::from(*v))
+                        .ok_or_else(|| serde::ser::Error::custom("MRR beyond 96 bits"))?,
+                    segment: self.segment_of(i),
+                });
+            }
+        }
+        let mut st = serializer.serialize_struct("CustomerMonths", 7)?;
+        st.serialize_field("customers", &self.customers)?;
+        st.serialize_field(
+            "window",
+            &self.window.map(|(first, last)| Window { first, last }),
+        )?;
+        st.serialize_field("minor_unit_digits", &self.minor_unit_digits)?;
+        st.serialize_field("currency", &self.currency)?;
+        st.serialize_field("convention", &self.convention)?;
+        st.serialize_field("segments", &self.segment_names)?;
+        st.serialize_field("rows", &rows)?;
+        st.end()
+    }
+}
+
+/// Minor units to an exact decimal with `digits` decimals (`None` beyond 96 bits).
+pub(crate) fn minor_to_decimal(minor: i128, digits: u32) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(minor, digits).ok()
+}
+
+impl Month {
+    pub(crate) fn max_index() -> i32 {
+        (9999 - 1970) * 12 + 11
+    }
+}
+
+fn window_months(window: Option<(i32, i32)>) -> Result<Option<(Month, Month)>> {
+    match window {
+        None => Ok(None),
+        Some((f, l)) => Ok(Some((Month::from_index(f)?, Month::from_index(l.max(f))?))),
+    }
+}
+
+fn duplicate(path: String, month: i32) -> Error {
+    let label = Month::from_index(month).map_or_else(|_| month.to_string(), |m| m.to_string());
+    Error::new(
+        ErrorCode::InputDuplicateCustomerMonth,
+        path,
+        "a customer has one row per month",
+    )
+    .with_value(label)
+}
+
+fn column_len_month(c: &MonthColumn<'_>) -> usize {
+    match c {
+        MonthColumn::Indices(v) => v.len(),
+        MonthColumn::Months(v) => v.len(),
+    }
+}
+
+fn column_len_mrr(c: &MrrColumn<'_>) -> usize {
+    match c {
+        MrrColumn::Floats(v) => v.len(),
+        MrrColumn::MinorUnits(v) => v.len(),
+        MrrColumn::Decimals(v) => v.len(),
+    }
+}
+
+fn mrr_value(column: &MrrColumn<'_>, i: usize, digits: u32) -> Result<i64> {
+    let path = || format!("mrr[{i}]");
+    match column {
+        MrrColumn::Floats(v) => {
+            let x = v.get(i).copied().unwrap_or(0.0);
+            if x < 0.0 {
+                return Err(Error::new(
+                    ErrorCode::InputNegativeAmount,
+                    path(),
+                    "MRR is at least 0",
+                )
+                .with_number(x));
+            }
+            f64_to_minor(x, digits).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InputOutOfRange,
+                    path(),
+                    "MRR must be a finite number within 64-bit minor units",
+                )
+                .with_number(x)
+            })
+        }
+        MrrColumn::MinorUnits(v) => {
+            let x = v.get(i).copied().unwrap_or(0);
+            if x < 0 {
+                return Err(Error::new(
+                    ErrorCode::InputNegativeAmount,
+                    path(),
+                    "MRR is at least 0",
+                )
+                .with_value(x));
+            }
+            Ok(x)
+        }
+        MrrColumn::Decimals(v) => {
+            let x = v.get(i).copied().unwrap_or_default();
+            if x < Decimal::ZERO {
+                return Err(amount_error(
+                    ErrorCode::InputNegativeAmount,
+                    path(),
+                    &x,
+                    "MRR is at least 0",
+                ));
+            }
+            decimal_to_minor(x, digits).ok_or_else(|| {
+                amount_error(ErrorCode::InputOutOfRange, path(), &x, "MRR too large")
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_rounding_rule() {
+        assert_eq!(f64_to_minor(0.285, 2), Some(29));
+        assert_eq!(f64_to_minor(1.005, 2), Some(101)); // "1.005" -> 1.01 though 1.005 < 1.00500…
+        assert_eq!(f64_to_minor(2.675, 2), Some(268));
+        assert_eq!(f64_to_minor(0.125, 2), Some(13));
+        assert_eq!(f64_to_minor(49.99, 2), Some(4999));
+        assert_eq!(f64_to_minor(0.0, 2), Some(0));
+        assert_eq!(f64_to_minor(-0.0, 2), Some(0));
+        assert_eq!(f64_to_minor(1e20, 0), None);
+        assert_eq!(f64_to_minor(9e15, 0), Some(9_000_000_000_000_000));
+        assert_eq!(f64_to_minor(f64::NAN, 2), None);
+        assert_eq!(f64_to_minor(f64::INFINITY, 2), None);
+        assert_eq!(f64_to_minor(12.5, 0), Some(13));
+        assert_eq!(f64_to_minor(0.1 + 0.2, 2), Some(30));
+    }
+
+    #[test]
+    fn decimal_rounding_rule() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(decimal_to_minor(d("0.125"), 2), Some(13));
+        assert_eq!(decimal_to_minor(d("0.135"), 2), Some(14));
+        assert_eq!(decimal_to_minor(d("7"), 2), Some(700));
+        assert_eq!(decimal_to_minor(d("7.1"), 0), Some(7));
+        let weekly = BillingInterval::Weekly.monthly_amount(d("10")).unwrap();
+        assert_eq!(decimal_to_minor(weekly, 2), Some(4333));
+    }
+
+    fn periods(json: &str) -> Vec<SubscriptionPeriod> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn periods_overlap_add_and_errors_have_paths() {
+        let p = periods(
+            r#"[{"customer": "b", "start": "2024-01-15", "end": "2024-03-01", "amount": "30", "interval": "quarterly", "segment": "smb"},
+                {"customer": "a", "start": "2024-02-01", "end": "2024-03-01", "amount": "5", "currency": "EUR"},
+                {"customer": "b", "start": "2024-02-01", "amount": "1.5", "segment": "smb"}]"#,
+        );
+        let options = MonthlyOptions {
+            as_of: Some(Month::new(2024, 4).unwrap()),
+            ..MonthlyOptions::default()
+        };
+        let cm = CustomerMonths::from_periods(&p, &options).unwrap();
+        assert_eq!(
+            cm.customers(),
+            &CustomerIds::Texts(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(cm.customer_rows(1).1, &[1000, 1150, 150, 150]);
+        assert_eq!(cm.segment_of(1), Some("smb"));
+        assert_eq!(cm.segment_of(0), None);
+        assert_eq!(cm.currency(), Some("EUR"));
+        let err = CustomerMonths::from_periods(&p, &MonthlyOptions::default()).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputAsOfRequired, "periods[2].end")
+        );
+        let mut bad = p.clone();
+        bad[2].currency = Some("USD".into());
+        let err = CustomerMonths::from_periods(&bad, &options).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputCurrencyMismatch, "periods[2].currency")
+        );
+        let mut bad = p.clone();
+        bad[2].segment = Some("ent".into());
+        let err = CustomerMonths::from_periods(&bad, &options).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputSegmentConflict, "periods[2].segment")
+        );
+        let mut bad = p.clone();
+        bad[0].end = NaiveDate::from_ymd_opt(2024, 1, 15);
+        let err = CustomerMonths::from_periods(&bad, &options).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputDateOrder, "periods[0].end")
+        );
+        let mut bad = p;
+        bad[1].amount = Decimal::new(-1, 0);
+        let err = CustomerMonths::from_periods(&bad, &options).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputNegativeAmount, "periods[1].amount")
+        );
+    }
+
+    #[test]
+    fn columns_sorted_and_unsorted_agree() {
+        let customer = [3_i64, 1, 3, 1, 2];
+        let month = [601_i64, 600, 600, 602, 600];
+        let mrr = [2.0, 1.0, 0.0, 4.0, 3.5];
+        let build = |c: &[i64], m: &[i64], v: &[f64]| {
+            CustomerMonths::from_columns(
+                CustomerMonthColumns {
+                    customer: CustomerColumn::Integers(c),
+                    month: MonthColumn::Indices(m),
+                    mrr: MrrColumn::Floats(v),
+                    segment: None,
+                },
+                &MonthlyOptions::default(),
+            )
+        };
+        let unsorted = build(&customer, &month, &mrr).unwrap();
+        let mut order: Vec<usize> = (0..5).collect();
+        order.sort_by_key(|&i| (customer[i], month[i]));
+        let pick = |f: &dyn Fn(usize) -> f64| order.iter().map(|&i| f(i)).collect::<Vec<_>>();
+        let c: Vec<i64> = order.iter().map(|&i| customer[i]).collect();
+        let m: Vec<i64> = order.iter().map(|&i| month[i]).collect();
+        let v = pick(&|i| mrr[i]);
+        let sorted = build(&c, &m, &v).unwrap();
+        assert_eq!(sorted, unsorted);
+        assert_eq!(sorted.customers(), &CustomerIds::Integers(vec![1, 2, 3]));
+        assert_eq!(sorted.offsets(), &[0, 2, 3, 4]);
+        assert_eq!(sorted.month_indices(), &[600, 602, 600, 601]);
+        assert_eq!(sorted.mrr_minor(), &[100, 400, 350, 200]);
+        let window = sorted.window().unwrap();
+        assert_eq!((window.0.index(), window.1.index()), (600, 602));
+        let err = build(&[1, 1], &[600, 600], &[1.0, 2.0]).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputDuplicateCustomerMonth, "month[1]")
+        );
+        let err = build(&[2, 1, 1], &[600, 600, 600], &[1.0, 2.0, 3.0]).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputDuplicateCustomerMonth, "month[2]")
+        );
+        let err = build(&[1, 2], &[600, 600], &[1.0, -2.0]).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputNegativeAmount, "mrr[1]")
+        );
+        let err = build(&[1, 2], &[600, 600], &[1.0, f64::NAN]).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputOutOfRange, "mrr[1]")
+        );
+        let err = build(&[1, 2], &[600], &[1.0, 1.0]).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputColumnLength, "month")
+        );
+    }
+
+    #[test]
+    fn snapshots_duplicates_and_exchange_rates() {
+        let s: Vec<MrrSnapshot> = serde_json::from_str(
+            r#"[{"customer": "x", "month": "2024-01", "mrr": "10", "currency": "EUR"},
+                {"customer": "x", "month": "2024-02-01", "mrr": "10.005", "currency": "USD"}]"#,
+        )
+        .unwrap();
+        let err = CustomerMonths::from_snapshots(&s, &MonthlyOptions::default()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InputCurrencyMismatch);
+        let options = MonthlyOptions {
+            exchange_rates: Some(ExchangeRates {
+                currency: "USD".into(),
+                rates: [("EUR".to_string(), Decimal::new(11, 1))]
+                    .into_iter()
+                    .collect(),
+            }),
+            ..MonthlyOptions::default()
+        };
+        let cm = CustomerMonths::from_snapshots(&s, &options).unwrap();
+        assert_eq!(cm.customer_rows(0).1, &[1100, 1001]);
+        assert_eq!(cm.currency(), Some("USD"));
+        let mut dup = s;
+        dup[1].month = Month::new(2024, 1).unwrap();
+        let err = CustomerMonths::from_snapshots(&dup, &options).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputDuplicateCustomerMonth, "snapshots[1].month")
+        );
+    }
+}

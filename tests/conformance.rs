@@ -11,6 +11,9 @@
     missing_docs
 )]
 
+#[path = "conformance_rules.rs"]
+mod conformance_rules;
+
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tenure::{
@@ -163,7 +166,9 @@ fn run_case(case: &Value, models: &Value) -> Value {
                     score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?,
                 ))
             }
-            other => Err(json!({"error": {"code": "corpus.unknown_op", "op": other}})),
+            other => conformance_rules::run(other, case, models).unwrap_or_else(|| {
+                Err(json!({"error": {"code": "corpus.unknown_op", "op": other}}))
+            }),
         }
     })();
     result.unwrap_or_else(|e| e)

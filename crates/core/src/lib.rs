@@ -86,6 +86,7 @@ mod builtin;
 pub mod casing;
 mod error;
 mod model;
+pub mod rules;
 mod score;
 mod segment;
 mod trend;
@@ -100,6 +101,10 @@ pub use error::{deserialize_input, deserialize_model, Error, ErrorCode, ErrorFam
 pub use model::{
     Band, BandPoints, Category, Combine, Dimension, Direction, HealthModel, MissingPolicy,
     SeasonalBaseline, Signal, SignalKind, Tier, TierScale, MAX_POINTS,
+};
+pub use rules::{
+    deserialize_rules, AccountFacts, AccountPlays, FactKind, FactValue, PlayAction, PlayBatch,
+    RuleBatch, RuleEngine, RuleEvaluation, RuleSet, SeriesPoint, DEFAULT_RULES_JSON,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

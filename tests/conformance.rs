@@ -11,6 +11,8 @@
     missing_docs
 )]
 
+#[path = "conformance_rules.rs"]
+mod conformance_rules;
 mod conformance_survival;
 
 use serde_json::{json, Value};
@@ -171,9 +173,11 @@ fn run_case(case: &Value, models: &Value) -> Value {
                     score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?,
                 ))
             }
-            other => conformance_survival::run(other, &input).unwrap_or_else(|| {
-                Err(json!({"error": {"code": "corpus.unknown_op", "op": other}}))
-            }),
+            other => conformance_survival::run(other, &input)
+                .or_else(|| conformance_rules::run(other, case, models))
+                .unwrap_or_else(|| {
+                    Err(json!({"error": {"code": "corpus.unknown_op", "op": other}}))
+                }),
         }
     })();
     result.unwrap_or_else(|e| e)

@@ -16,6 +16,8 @@ pub enum ErrorFamily {
     Model,
     /// An account, a batch, a score history or another input is malformed.
     Input,
+    /// A lifecycle rule set is malformed, inconsistent or beyond its limits.
+    Rules,
 }
 
 macro_rules! error_codes {
@@ -134,6 +136,41 @@ error_codes! {
     SurvivalTimeNotFinite => "input.time_not_finite", Input;
     /// Groups were given, but a subject has none.
     SurvivalMissingGroup => "input.missing_group", Input;
+    // rules
+    /// The rule set is not valid JSON, or a field has the wrong JSON type.
+    RulesParse => "rules.parse", Rules;
+    /// A field name the rule format does not know.
+    RulesUnknownField => "rules.unknown_field", Rules;
+    /// A required field of a rule, action or condition is absent.
+    RulesMissingField => "rules.missing_field", Rules;
+    /// A list that must not be empty is empty (rules, `all`, `any`, `in` values).
+    RulesEmpty => "rules.empty", Rules;
+    /// Two rules share a key.
+    RulesDuplicateKey => "rules.duplicate_key", Rules;
+    /// A rule, play, category, tier or fact key is empty, longer than 128 characters, or has characters other than `a-z`, `0-9`, `_`, `-` and `.`.
+    RulesInvalidKey => "rules.invalid_key", Rules;
+    /// A condition names an operator that does not exist.
+    RulesUnknownOperator => "rules.unknown_operator", Rules;
+    /// A condition names a measure that does not exist.
+    RulesUnknownMeasure => "rules.unknown_measure", Rules;
+    /// A comparison's value does not fit its operator or measure (`<` with text, a date compared with a number, ...).
+    RulesTypeMismatch => "rules.type_mismatch", Rules;
+    /// One fact is read as two different kinds (a number in one condition, a date in another).
+    RulesFactConflict => "rules.fact_conflict", Rules;
+    /// A window (`window_days`, `periods`, `within_days`) is zero, too long, missing or given twice.
+    RulesInvalidWindow => "rules.invalid_window", Rules;
+    /// A `between` range with `min` above `max`, or a percentage outside 0-100.
+    RulesInvalidRange => "rules.invalid_range", Rules;
+    /// A value outside what the field accepts (a severity, direction or strength that does not exist, a non-finite number, a priority, due time or cooldown out of range).
+    RulesInvalidValue => "rules.invalid_value", Rules;
+    /// A tier key that the rule set's tier scale does not have.
+    RulesUnknownTier => "rules.unknown_tier", Rules;
+    /// A message template with an unbalanced brace or an unusable placeholder.
+    RulesInvalidMessage => "rules.invalid_message", Rules;
+    /// The rule set exceeds a limit (nesting depth, conditions, rules, `in` values, message length).
+    RulesLimitExceeded => "rules.limit_exceeded", Rules;
+    /// No `as_of` date was given for a rule evaluation (neither in the facts nor as an argument).
+    InputMissingAsOf => "input.missing_as_of", Input;
 }
 
 impl ErrorCode {

@@ -87,6 +87,7 @@ pub mod casing;
 mod error;
 mod model;
 mod revenue;
+pub mod rules;
 mod score;
 mod segment;
 pub mod survival;
@@ -110,6 +111,10 @@ pub use revenue::{
     MonthlyOptions, MovementDetail, MovementKind, MrrColumn, MrrConvention, MrrMovements,
     MrrSnapshot, Ratio, RetentionMetrics, RetentionReport, RevenueInput, SameMonthCancel,
     SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS,
+};
+pub use rules::{
+    deserialize_rules, AccountFacts, AccountPlays, FactKind, FactValue, PlayAction, PlayBatch,
+    RuleBatch, RuleEngine, RuleEvaluation, RuleSet, SeriesPoint, DEFAULT_RULES_JSON,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

@@ -272,21 +272,34 @@ fn bounds(ordered: &[Tier], index: usize) -> (f64, Option<f64>) {
 
 /// The largest fall from an earlier to a later point, as a percentage of the earlier score.
 fn largest_drop(points: &[ScorePoint]) -> Option<Drop> {
-    let mut best: Option<Drop> = None;
+    let (i, j, raw) = largest_fall(points, |p| p.score)?;
+    Some(Drop {
+        from: *points.get(i)?,
+        to: *points.get(j)?,
+        pct: round_score(raw),
+    })
+}
+
+/// Indices of the earlier and the later point of the largest fall among `points` (in date
+/// order) and the fall as an unrounded percentage of the earlier value; the first such pair
+/// wins a tie. `None` when no value falls. Shared by score trends and the `dropped` rule
+/// condition.
+pub(crate) fn largest_fall<P>(
+    points: &[P],
+    value: impl Fn(&P) -> f64,
+) -> Option<(usize, usize, f64)> {
+    let mut best: Option<(usize, usize, f64)> = None;
     let mut best_raw = 0.0;
     for (i, from) in points.iter().enumerate() {
-        if from.score <= 0.0 {
+        let from = value(from);
+        if from <= 0.0 {
             continue;
         }
-        for to in points.iter().skip(i + 1) {
-            let raw = (from.score - to.score) / from.score * 100.0;
+        for (j, to) in points.iter().enumerate().skip(i + 1) {
+            let raw = (from - value(to)) / from * 100.0;
             if raw > best_raw {
                 best_raw = raw;
-                best = Some(Drop {
-                    from: *from,
-                    to: *to,
-                    pct: round_score(raw),
-                });
+                best = Some((i, j, raw));
             }
         }
     }

@@ -11,6 +11,8 @@
     missing_docs
 )]
 
+mod lifecycle_ops;
+
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tenure::{
@@ -163,6 +165,7 @@ fn run_case(case: &Value, models: &Value) -> Value {
                     score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?,
                 ))
             }
+            op if lifecycle_ops::OPS.contains(&op) => lifecycle_ops::run(op, case, models),
             other => Err(json!({"error": {"code": "corpus.unknown_op", "op": other}})),
         }
     })();

@@ -85,6 +85,7 @@ mod blend;
 mod builtin;
 pub mod casing;
 mod error;
+pub mod lifecycle;
 mod model;
 mod score;
 mod segment;
@@ -109,6 +110,8 @@ pub use segment::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer}
 pub use trend::{
     score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions,
 };
+
+pub use lifecycle::*;
 
 /// Re-exported so users can build dates and amounts without adding the crates themselves.
 pub use chrono::NaiveDate;

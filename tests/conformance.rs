@@ -14,6 +14,7 @@
 #[path = "conformance_rules.rs"]
 mod conformance_rules;
 mod conformance_survival;
+mod lifecycle_ops;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -173,6 +174,7 @@ fn run_case(case: &Value, models: &Value) -> Value {
                     score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?,
                 ))
             }
+            op if lifecycle_ops::OPS.contains(&op) => lifecycle_ops::run(op, case, models),
             other => conformance_survival::run(other, &input)
                 .or_else(|| conformance_rules::run(other, case, models))
                 .unwrap_or_else(|| {

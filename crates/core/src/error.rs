@@ -171,6 +171,19 @@ error_codes! {
     RulesLimitExceeded => "rules.limit_exceeded", Rules;
     /// No `as_of` date was given for a rule evaluation (neither in the facts nor as an argument).
     InputMissingAsOf => "input.missing_as_of", Input;
+    // lifecycle
+    /// A churn category the churn taxonomy does not list.
+    InputUnknownChurnCategory => "input.unknown_churn_category", Input;
+    /// A churn sub-reason that the event's category does not list.
+    InputUnknownChurnSubReason => "input.unknown_churn_sub_reason", Input;
+    /// A completed step or milestone, or a sent email, that the plan does not have.
+    InputUnknownStep => "input.unknown_step", Input;
+    /// A save play that the churn taxonomy does not define.
+    InputUnknownSavePlay => "input.unknown_save_play", Input;
+    /// A tier key that the model's tier scale does not have.
+    InputUnknownTier => "input.unknown_tier", Input;
+    /// Date arithmetic would leave the calendar (before chrono's first or after its last day).
+    InputDateOutOfRange => "input.date_out_of_range", Input;
 }
 
 impl ErrorCode {

@@ -85,6 +85,7 @@ mod blend;
 mod builtin;
 pub mod casing;
 mod error;
+pub mod lifecycle;
 mod model;
 mod revenue;
 pub mod rules;
@@ -125,6 +126,7 @@ pub use trend::{
     score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions,
 };
 
+pub use lifecycle::*;
 pub use survival::{
     kaplan_meier, survival_analysis, survival_analysis_subjects, GroupSurvival, KaplanMeierFit,
     KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalColumns, SurvivalCurve,

@@ -125,6 +125,12 @@ pub use survival::{
     KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalColumns, SurvivalCurve,
 };
 
+pub use revenue::{
+    cohort_counts, cohort_table, AsOf, BestCohort, CellStatus, CohortCell, CohortColumns,
+    CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow, CohortTable, CohortTrend,
+    CustomerIdColumn, DropOff, OffsetAverage,
+};
+
 /// Re-exported so users can build dates and amounts without adding the crates themselves.
 pub use chrono::NaiveDate;
 /// Re-exported exact decimal type used for money.

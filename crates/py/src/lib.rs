@@ -6,6 +6,7 @@
 //! wraps it with the DataFrame flavours, the exception classes and the type stubs.
 
 mod batch;
+mod cohort;
 mod de;
 mod errors;
 mod html;
@@ -527,6 +528,9 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(roll_up_products, m)?)?;
     m.add_function(wrap_pyfunction!(score_trend, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier_columns, m)?)?;
+    m.add_class::<cohort::CohortCounts>()?;
+    m.add_function(wrap_pyfunction!(cohort::cohort_counts_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(cohort::cohort_table_columns, m)?)?;
     m.add("BUILTIN_MODEL_JSON", tenure::BUILTIN_MODEL_JSON)?;
     m.add("STATUS_KEYS", STATUS_KEYS.to_vec())?;
     m.add(

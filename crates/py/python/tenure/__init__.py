@@ -15,6 +15,7 @@ columns or a list of accounts, and answers in the same flavour.
 from tenure._errors import InputError, ModelError, TenureError
 from tenure._model import HealthModel, blend_human_score, roll_up_products, score_trend
 from tenure._survival import KaplanMeier, kaplan_meier
+from tenure._cohort import CohortCounts, CohortTable, cohort_counts, cohort_table, merge_cohort_counts
 from tenure._tenure import (
     BUILTIN_MODEL_JSON,
     ERROR_CODES,
@@ -40,4 +41,9 @@ __all__ = [
     "score_trend",
     "KaplanMeier",
     "kaplan_meier",
+    "CohortCounts",
+    "CohortTable",
+    "cohort_counts",
+    "cohort_table",
+    "merge_cohort_counts",
 ]

@@ -11,6 +11,9 @@ __all__ = [
     "roll_up_products",
     "score_trend",
     "kaplan_meier_columns",
+    "CohortCounts",
+    "cohort_counts_columns",
+    "cohort_table_columns",
     "BUILTIN_MODEL_JSON",
     "STATUS_KEYS",
     "ERROR_CODES",
@@ -133,3 +136,16 @@ def score_trend(model: Model, history: Any, as_of: Any, options: Any) -> Dict[st
 def kaplan_meier_columns(
     duration: Any, event: Any, entry: Any, group: Optional[List[Optional[str]]], confidence_level: float
 ) -> Dict[str, Any]: ...
+
+@final
+class CohortCounts:
+    """Partial cohort counts (exact integers) that merge."""
+
+    def merge(self, other: CohortCounts) -> None: ...
+    def table(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    @staticmethod
+    def from_dict(data: Any) -> CohortCounts: ...
+
+def cohort_counts_columns(customer: Any, month: Any, mrr: Any, options: Any) -> CohortCounts: ...
+def cohort_table_columns(customer: Any, month: Any, mrr: Any, options: Any) -> Dict[str, Any]: ...

@@ -15,6 +15,8 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import tenure
 
+import ops_revenue
+
 CORPUS = Path(__file__).resolve().parents[1] / "conformance"
 
 
@@ -91,6 +93,11 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
     """Runs one case; its output, or ``{"error": {code, path, value}}``."""
     op = case.get("op")
     data = case.get("input")
+    if op in ops_revenue.OPS:
+        try:
+            return ops_revenue.run(op, data)
+        except tenure.TenureError as e:
+            return error_of(e)
     try:
         if op == "validate_model":
             tenure.HealthModel.from_dict(model_value(case, models))

@@ -14,6 +14,14 @@ __all__ = [
     "STATUS_KEYS",
     "ERROR_CODES",
     "__version__",
+    # revenue
+    "revenue_customer_months",
+    "revenue_movements",
+    "revenue_movement_detail",
+    "revenue_retention_metrics",
+    "revenue_merge_movements",
+    "revenue_movements_columns",
+    "revenue_retention_metrics_columns",
 ]
 
 __version__: str

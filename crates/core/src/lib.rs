@@ -107,9 +107,9 @@ pub use revenue::{
     movement_detail, mrr_movements, retention_metrics, ActiveMonth, BillingInterval,
     ChurnRecognition, ConventionName, CustomerColumn, CustomerIds, CustomerMonthColumns,
     CustomerMonths, ExchangeRates, MetricsRequest, Month, MonthColumn, MonthMovements,
-    MonthlyOptions, MovementDetail, MovementKind, MrrColumn, MrrConvention, MrrMovements,
-    MrrSnapshot, Ratio, RetentionMetrics, RetentionReport, RevenueInput, SameMonthCancel,
-    SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS,
+    MonthlyOptions, MovementDetail, MovementKind, MovementSeries, MrrColumn, MrrConvention,
+    MrrMovements, MrrSnapshot, Ratio, RetentionMetrics, RetentionReport, RevenueInput,
+    SameMonthCancel, SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS, SERIES_FIELDS,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

@@ -10,6 +10,7 @@ mod cohort;
 mod de;
 mod errors;
 mod html;
+mod revenue;
 mod ser;
 mod survival;
 
@@ -527,6 +528,7 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(blend_human_score, m)?)?;
     m.add_function(wrap_pyfunction!(roll_up_products, m)?)?;
     m.add_function(wrap_pyfunction!(score_trend, m)?)?;
+    revenue::register(m)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier_columns, m)?)?;
     m.add_class::<cohort::CohortCounts>()?;
     m.add_function(wrap_pyfunction!(cohort::cohort_counts_columns, m)?)?;

@@ -26,6 +26,6 @@ pub use metrics::{
 };
 pub use month::Month;
 pub use movements::{
-    movement_detail, mrr_movements, MonthMovements, MovementDetail, MovementKind, MrrMovements,
-    SegmentMovements,
+    movement_detail, mrr_movements, MonthMovements, MovementDetail, MovementKind, MovementSeries,
+    MrrMovements, SegmentMovements, SERIES_FIELDS,
 };

@@ -18,6 +18,14 @@ __all__ = [
     "STATUS_KEYS",
     "ERROR_CODES",
     "__version__",
+    # revenue
+    "revenue_customer_months",
+    "revenue_movements",
+    "revenue_movement_detail",
+    "revenue_retention_metrics",
+    "revenue_merge_movements",
+    "revenue_movements_columns",
+    "revenue_retention_metrics_columns",
 ]
 
 __version__: str
@@ -131,6 +139,26 @@ class SegmentedModel:
 def blend_human_score(model: Model, computed: float, human: Any, as_of: Any) -> Dict[str, Any]: ...
 def roll_up_products(model: Model, products: Any, method: Any) -> Dict[str, Any]: ...
 def score_trend(model: Model, history: Any, as_of: Any, options: Any) -> Dict[str, Any]: ...
+
+# revenue
+def revenue_customer_months(data: Any) -> Dict[str, Any]: ...
+def revenue_movements(data: Any) -> Dict[str, Any]: ...
+def revenue_movement_detail(data: Any) -> List[Dict[str, Any]]: ...
+def revenue_retention_metrics(request: Any) -> Dict[str, Any]: ...
+def revenue_merge_movements(partials: Any) -> Optional[Dict[str, Any]]: ...
+def revenue_movements_columns(
+    customer: Any, month: Any, mrr: Any, mrr_kind: str, segment: Any, options: Any
+) -> Dict[str, Any]: ...
+def revenue_retention_metrics_columns(
+    customer: Any,
+    month: Any,
+    mrr: Any,
+    mrr_kind: str,
+    segment: Any,
+    options: Any,
+    from_month: Any,
+    through: Any,
+) -> Dict[str, Any]: ...
 
 # survival
 def kaplan_meier_columns(

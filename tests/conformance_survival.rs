@@ -1,7 +1,10 @@
 //! Survival and cohort operations of the conformance corpus (`kaplan_meier`, `cohort_*`).
 
 use serde_json::{json, Value};
-use tenure::{survival_analysis, KaplanMeierOptions};
+use tenure::{
+    cohort_counts, survival_analysis, CohortColumns, CohortCounts, CohortOptions,
+    KaplanMeierOptions,
+};
 
 fn err_json(e: tenure::Error) -> Value {
     json!({"error": {"code": e.code().as_str(), "path": e.path(), "value": e.value()}})
@@ -32,6 +35,8 @@ fn numbers(value: &Value) -> Vec<f64> {
 pub fn run(op: &str, input: &Value) -> Option<Result<Value, Value>> {
     match op {
         "kaplan_meier" => Some(kaplan_meier(input)),
+        "cohort_table" => Some(cohort_table(input)),
+        "merge_cohort_counts" => Some(merge_cohort_counts(input)),
         _ => None,
     }
 }
@@ -61,4 +66,48 @@ fn kaplan_meier(input: &Value) -> Result<Value, Value> {
     )
     .map_err(err_json)?;
     serde_json::to_value(analysis).map_err(parse_error)
+}
+
+fn cohort_options(value: Option<&Value>) -> Result<CohortOptions, Value> {
+    match value {
+        None => Ok(CohortOptions::default()),
+        Some(o) => tenure::deserialize_input(o.clone()).map_err(err_json),
+    }
+}
+
+/// The counts of one `{customer, month, mrr, options?}` object (`options` defaulting to
+/// `default`).
+fn counts_of(data: &Value, default: &CohortOptions) -> Result<CohortCounts, Value> {
+    let mut columns = data.clone();
+    let options = match columns.as_object_mut().and_then(|o| o.remove("options")) {
+        Some(o) => cohort_options(Some(&o))?,
+        None => *default,
+    };
+    let columns: CohortColumns = tenure::deserialize_input(columns).map_err(err_json)?;
+    let months = columns.customer_months().map_err(err_json)?;
+    cohort_counts(&months, &options).map_err(err_json)
+}
+
+fn cohort_table(input: &Value) -> Result<Value, Value> {
+    let options = cohort_options(input.get("options"))?;
+    let counts = counts_of(input, &options)?;
+    serde_json::to_value(counts.table().map_err(err_json)?).map_err(parse_error)
+}
+
+fn merge_cohort_counts(input: &Value) -> Result<Value, Value> {
+    let options = cohort_options(input.get("options"))?;
+    let partials = input["partials"].as_array().cloned().unwrap_or_default();
+    let mut merged: Option<CohortCounts> = None;
+    for partial in &partials {
+        let counts = counts_of(partial, &options)?;
+        // Partial counts travel as JSON between workers: merge the serde round trip.
+        let text = serde_json::to_string(&counts).map_err(parse_error)?;
+        let counts: CohortCounts = serde_json::from_str(&text).map_err(parse_error)?;
+        match merged.as_mut() {
+            None => merged = Some(counts),
+            Some(m) => m.merge(&counts).map_err(err_json)?,
+        }
+    }
+    let merged = merged.ok_or_else(|| json!({"error": {"code": "corpus.no_partials"}}))?;
+    serde_json::to_value(merged.table().map_err(err_json)?).map_err(parse_error)
 }

@@ -51,6 +51,13 @@ export type ErrorCode =
   | 'input.empty'
   | 'input.date_order'
   | 'input.parse'
+  // revenue
+  | 'input.currency_mismatch'
+  | 'input.negative_amount'
+  | 'input.duplicate_customer_month'
+  | 'input.as_of_required'
+  | 'input.segment_conflict'
+  | 'input.partial_mismatch'
 
 /** What every function of tenure throws (an `Error` with these extra properties). */
 export interface TenureError extends Error {
@@ -378,4 +385,185 @@ export interface ScoreTrend {
   transitions: TierTransition[]
   largestDrop: ScoreDrop | null
   dropped: boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// Revenue: MRR movements and retention metrics. Money is exact: amounts are decimal strings
+// ("49.99") in and out (numbers are accepted in), with exactly `minorUnitDigits` decimals out.
+
+/** A calendar month: `"YYYY-MM"` or a day (`"YYYY-MM-DD"`, a `Date`) in it. */
+export type MonthInput = string | Date
+
+/** An exact amount: a decimal string (or a number). */
+export type MoneyInput = string | number
+
+export type BillingInterval = 'weekly' | 'monthly' | 'quarterly' | 'semi_annual' | 'annual'
+
+export interface SubscriptionPeriod {
+  customer: string
+  /** First day of the period. */
+  start: DateInput
+  /** First day after the period (exclusive); absent or null while it runs (needs `asOf`). */
+  end?: DateInput | null
+  amount: MoneyInput
+  interval?: BillingInterval
+  segment?: string | null
+  currency?: string | null
+}
+
+export interface MrrSnapshot {
+  customer: string
+  month: MonthInput
+  mrr: MoneyInput
+  segment?: string | null
+  currency?: string | null
+}
+
+export interface MrrConventionOptions {
+  base?: 'default' | 'dbt_mrr_playbook'
+  reactivationWindowMonths?: number | null
+  churnRecognition?: 'next_month' | 'last_active_month'
+  sameMonthCancel?: 'count' | 'ignore'
+  activeMonth?: 'any_day' | 'first_day'
+  calendarStart?: MonthInput | null
+}
+
+export type MrrConventionInput = 'default' | 'dbt_mrr_playbook' | MrrConventionOptions
+
+export interface MrrConvention {
+  reactivationWindowMonths: number | null
+  churnRecognition: 'next_month' | 'last_active_month'
+  sameMonthCancel: 'count' | 'ignore'
+  activeMonth: 'any_day' | 'first_day'
+  calendarStart: string | null
+}
+
+export interface MonthlyOptions {
+  convention?: MrrConventionInput
+  asOf?: MonthInput | null
+  minorUnitDigits?: number
+  /** `{currency: "USD", rates: {EUR: "1.1"}}` (currency codes are kept as given). */
+  exchangeRates?: { currency: string; rates: { [currency: string]: MoneyInput } } | null
+}
+
+export interface RevenueInput {
+  periods?: SubscriptionPeriod[]
+  snapshots?: MrrSnapshot[]
+  options?: MonthlyOptions
+}
+
+/** Customer-month rows as columns (one row per customer and month). */
+export interface CustomerMonthColumns {
+  /** Integer ids (Float64Array, Int32Array, number[]) or text ids. */
+  customer: Float64Array | Int32Array | number[] | string[]
+  /** Month indices since 1970-01 (Int32Array) or `"YYYY-MM"` strings. */
+  month: Int32Array | MonthInput[]
+  /** MRR per row (rounded to the minor unit, half away from zero). */
+  mrr: Float64Array | number[]
+  segment?: (string | null)[] | null
+}
+
+export interface CustomerMonthsResult {
+  customers: (string | number)[]
+  window: { first: string; last: string } | null
+  minorUnitDigits: number
+  currency: string | null
+  convention: MrrConvention
+  segments: string[]
+  rows: { customer: string | number; month: string; mrr: string; segment: string | null }[]
+}
+
+export interface MonthMovements {
+  month: string
+  startingMrr: string
+  new: string
+  expansion: string
+  contraction: string
+  churn: string
+  reactivation: string
+  endingMrr: string
+  startingCustomers: number
+  newCustomers: number
+  expansionCustomers: number
+  contractionCustomers: number
+  churnedCustomers: number
+  reactivatedCustomers: number
+  endingCustomers: number
+}
+
+export interface MrrMovements {
+  convention: MrrConvention
+  minorUnitDigits: number
+  currency: string | null
+  months: MonthMovements[]
+  segments: { segment: string; months: MonthMovements[] }[]
+}
+
+/** Monthly movements as typed arrays (amounts as the nearest doubles). */
+export interface MovementSeries {
+  months: string[]
+  startingMrr: Float64Array
+  new: Float64Array
+  expansion: Float64Array
+  contraction: Float64Array
+  churn: Float64Array
+  reactivation: Float64Array
+  endingMrr: Float64Array
+  startingCustomers: Float64Array
+  newCustomers: Float64Array
+  expansionCustomers: Float64Array
+  contractionCustomers: Float64Array
+  churnedCustomers: Float64Array
+  reactivatedCustomers: Float64Array
+  endingCustomers: Float64Array
+}
+
+export type MovementKind = 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation'
+
+export interface MovementDetail {
+  customer: string | number
+  month: string
+  previousMrr: string
+  mrr: string
+  movement: MovementKind
+  amount: string
+}
+
+export interface RetentionRequest {
+  data: RevenueInput
+  from: MonthInput
+  through?: MonthInput | null
+}
+
+/** An exact ratio; `value` is null when the denominator is 0. */
+export interface Ratio {
+  numerator: string
+  denominator: string
+  value: number | null
+}
+
+export interface RetentionMetrics {
+  segment: string | null
+  from: string
+  through: string
+  baseMonth: string
+  startingCustomers: number
+  retainedCustomers: number
+  startingMrr: string
+  endingMrr: string
+  expansion: string
+  contraction: string
+  churn: string
+  nrr: Ratio
+  grr: Ratio
+  logoRetention: Ratio
+  expansionRate: Ratio
+  grossMrrChurn: Ratio
+  netMrrChurn: Ratio
+  quickRatio: Ratio
+}
+
+export interface RetentionReport {
+  total: RetentionMetrics
+  segments: RetentionMetrics[]
 }

@@ -16,6 +16,8 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 import tenure
 from ops_survival import run as run_survival_op
 
+import ops_revenue
+
 CORPUS = Path(__file__).resolve().parents[1] / "conformance"
 
 
@@ -92,6 +94,11 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
     """Runs one case; its output, or ``{"error": {code, path, value}}``."""
     op = case.get("op")
     data = case.get("input")
+    if op in ops_revenue.OPS:
+        try:
+            return ops_revenue.run(op, data)
+        except tenure.TenureError as e:
+            return error_of(e)
     try:
         survival_output = run_survival_op(str(op), data)
         if survival_output is not None:

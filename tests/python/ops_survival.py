@@ -36,4 +36,33 @@ def run(op: str, data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
             **options,
         )
         return km.to_dict()
+    return run_cohorts(op, data)
+
+
+def _cohort_columns(data: Dict[str, Any]) -> Dict[str, Any]:
+    """Corpus cohort columns for ``tenure.cohort_table``: amounts as numbers."""
+    return {
+        "customer_id": list(data["customer"]),
+        "month": list(data["month"]),
+        "mrr": [float(v) for v in data["mrr"]],
+    }
+
+
+def _cohort_kwargs(options: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    return dict(options or {})
+
+
+def run_cohorts(op: str, data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    if op == "cohort_table":
+        table = tenure.cohort_table(_cohort_columns(data), frame="dict", **_cohort_kwargs(data.get("options")))
+        return table.to_dict()
+    if op == "merge_cohort_counts":
+        default = data.get("options")
+        parts = []
+        for partial in data["partials"]:
+            options = partial.get("options", default)
+            counts = tenure.cohort_counts(_cohort_columns(partial), **_cohort_kwargs(options))
+            # Partial counts travel between workers in their serde form.
+            parts.append(tenure.CohortCounts.from_dict(counts.to_dict()))
+        return tenure.merge_cohort_counts(parts, frame="dict").to_dict()
     return None

@@ -8,8 +8,9 @@
 
 use std::borrow::Cow;
 
-/// Keys whose values are user data: their own keys are kept as given.
-pub const USER_DATA_MAPS: [&str; 3] = ["inputs", "attributes", "columns"];
+/// Keys whose values are user data: their own keys are kept as given (`rates`: the currency
+/// codes of exchange rates).
+pub const USER_DATA_MAPS: [&str; 4] = ["inputs", "attributes", "columns", "rates"];
 
 /// Whether the value under `key` is a user-data map whose keys must be kept as given.
 ///

@@ -109,9 +109,9 @@ pub use revenue::{
     movement_detail, mrr_movements, retention_metrics, ActiveMonth, BillingInterval,
     ChurnRecognition, ConventionName, CustomerColumn, CustomerIds, CustomerMonthColumns,
     CustomerMonths, ExchangeRates, MetricsRequest, Month, MonthColumn, MonthMovements,
-    MonthlyOptions, MovementDetail, MovementKind, MrrColumn, MrrConvention, MrrMovements,
-    MrrSnapshot, Ratio, RetentionMetrics, RetentionReport, RevenueInput, SameMonthCancel,
-    SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS,
+    MonthlyOptions, MovementDetail, MovementKind, MovementSeries, MrrColumn, MrrConvention,
+    MrrMovements, MrrSnapshot, Ratio, RetentionMetrics, RetentionReport, RevenueInput,
+    SameMonthCancel, SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS, SERIES_FIELDS,
 };
 pub use rules::{
     deserialize_rules, AccountFacts, AccountPlays, FactKind, FactValue, PlayAction, PlayBatch,
@@ -130,6 +130,12 @@ pub use lifecycle::*;
 pub use survival::{
     kaplan_meier, survival_analysis, survival_analysis_subjects, GroupSurvival, KaplanMeierFit,
     KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalColumns, SurvivalCurve,
+};
+
+pub use revenue::{
+    cohort_counts, cohort_table, AsOf, BestCohort, CellStatus, CohortCell, CohortColumns,
+    CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow, CohortTable, CohortTrend,
+    CustomerIdColumn, DropOff, OffsetAverage,
 };
 
 /// Re-exported so users can build dates and amounts without adding the crates themselves.

@@ -11,6 +11,7 @@ mod batch;
 mod convert;
 mod error;
 mod js;
+mod revenue;
 mod survival;
 
 use batch::{BatchOutput, ScoreBatchTask};

@@ -20,10 +20,15 @@
 
 mod batch;
 mod js;
+mod revenue;
 mod types;
 mod value;
 
 use js::{input, result_to_js, throw};
+pub use revenue::{
+    customer_months, merge_movements, movement_detail, movement_series, mrr_movements,
+    mrr_movements_columns, retention_metrics,
+};
 use tenure::Scorer;
 use wasm_bindgen::prelude::*;
 

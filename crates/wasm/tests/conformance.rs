@@ -21,6 +21,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
+#[path = "revenue/ops.rs"]
+mod revenue_ops;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Variant {
     SnakeObjects,
@@ -68,7 +71,8 @@ fn camel_key(key: &str) -> String {
     out
 }
 
-/// A deep copy with object keys in camelCase, except below `inputs`, `attributes`, `columns`.
+/// A deep copy with object keys in camelCase, except below `inputs`, `attributes`, `columns`
+/// and `rates`.
 fn camelize(value: &JsValue, rename: bool) -> JsValue {
     convert(value, rename, false)
 }
@@ -116,7 +120,8 @@ fn convert(value: &JsValue, rename: bool, dates: bool) -> JsValue {
     let out = Object::new();
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
-        let inner = rename && !["inputs", "attributes", "columns"].contains(&name.as_str());
+        let inner =
+            rename && !["inputs", "attributes", "columns", "rates"].contains(&name.as_str());
         let new_name = if rename {
             camel_key(&name)
         } else {
@@ -370,6 +375,7 @@ impl Case<'_> {
                 self.argument("as_of").unwrap_or(JsValue::UNDEFINED),
                 self.argument("options"),
             ),
+            Some(op) if revenue_ops::OPS.contains(&op) => revenue_ops::run(self, op),
             other => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
         }
     }

@@ -1,12 +1,18 @@
 //! Revenue and retention math: customer-month MRR from subscription periods, snapshots or
 //! columns; MRR movements; retention metrics.
 
+mod cohort;
 mod convention;
 mod input;
 mod metrics;
 mod month;
 mod movements;
 
+pub use cohort::{
+    cohort_counts, cohort_table, AsOf, BestCohort, CellStatus, CohortCell, CohortColumns,
+    CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow, CohortTable, CohortTrend,
+    CustomerIdColumn, DropOff, OffsetAverage,
+};
 pub use convention::{
     ActiveMonth, ChurnRecognition, ConventionName, MrrConvention, SameMonthCancel,
 };
@@ -20,6 +26,6 @@ pub use metrics::{
 };
 pub use month::Month;
 pub use movements::{
-    movement_detail, mrr_movements, MonthMovements, MovementDetail, MovementKind, MrrMovements,
-    SegmentMovements,
+    movement_detail, mrr_movements, MonthMovements, MovementDetail, MovementKind, MovementSeries,
+    MrrMovements, SegmentMovements, SERIES_FIELDS,
 };

@@ -14,7 +14,17 @@ columns or a list of accounts, and answers in the same flavour.
 
 from tenure._errors import InputError, ModelError, TenureError
 from tenure._model import HealthModel, blend_human_score, roll_up_products, score_trend
+from tenure._revenue import (
+    customer_months,
+    merge_movements,
+    movement_detail,
+    mrr_movements,
+    mrr_movements_from_periods,
+    mrr_movements_from_snapshots,
+    retention_metrics,
+)
 from tenure._survival import KaplanMeier, kaplan_meier
+from tenure._cohort import CohortCounts, CohortTable, cohort_counts, cohort_table, merge_cohort_counts
 from tenure._tenure import (
     BUILTIN_MODEL_JSON,
     ERROR_CODES,
@@ -38,6 +48,19 @@ __all__ = [
     "blend_human_score",
     "roll_up_products",
     "score_trend",
+    # revenue
+    "customer_months",
+    "merge_movements",
+    "movement_detail",
+    "mrr_movements",
+    "mrr_movements_from_periods",
+    "mrr_movements_from_snapshots",
+    "retention_metrics",
     "KaplanMeier",
     "kaplan_meier",
+    "CohortCounts",
+    "CohortTable",
+    "cohort_counts",
+    "cohort_table",
+    "merge_cohort_counts",
 ]

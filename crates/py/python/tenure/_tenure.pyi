@@ -11,10 +11,21 @@ __all__ = [
     "roll_up_products",
     "score_trend",
     "kaplan_meier_columns",
+    "CohortCounts",
+    "cohort_counts_columns",
+    "cohort_table_columns",
     "BUILTIN_MODEL_JSON",
     "STATUS_KEYS",
     "ERROR_CODES",
     "__version__",
+    # revenue
+    "revenue_customer_months",
+    "revenue_movements",
+    "revenue_movement_detail",
+    "revenue_retention_metrics",
+    "revenue_merge_movements",
+    "revenue_movements_columns",
+    "revenue_retention_metrics_columns",
 ]
 
 __version__: str
@@ -129,7 +140,40 @@ def blend_human_score(model: Model, computed: float, human: Any, as_of: Any) -> 
 def roll_up_products(model: Model, products: Any, method: Any) -> Dict[str, Any]: ...
 def score_trend(model: Model, history: Any, as_of: Any, options: Any) -> Dict[str, Any]: ...
 
+# revenue
+def revenue_customer_months(data: Any) -> Dict[str, Any]: ...
+def revenue_movements(data: Any) -> Dict[str, Any]: ...
+def revenue_movement_detail(data: Any) -> List[Dict[str, Any]]: ...
+def revenue_retention_metrics(request: Any) -> Dict[str, Any]: ...
+def revenue_merge_movements(partials: Any) -> Optional[Dict[str, Any]]: ...
+def revenue_movements_columns(
+    customer: Any, month: Any, mrr: Any, mrr_kind: str, segment: Any, options: Any
+) -> Dict[str, Any]: ...
+def revenue_retention_metrics_columns(
+    customer: Any,
+    month: Any,
+    mrr: Any,
+    mrr_kind: str,
+    segment: Any,
+    options: Any,
+    from_month: Any,
+    through: Any,
+) -> Dict[str, Any]: ...
+
 # survival
 def kaplan_meier_columns(
     duration: Any, event: Any, entry: Any, group: Optional[List[Optional[str]]], confidence_level: float
 ) -> Dict[str, Any]: ...
+
+@final
+class CohortCounts:
+    """Partial cohort counts (exact integers) that merge."""
+
+    def merge(self, other: CohortCounts) -> None: ...
+    def table(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    @staticmethod
+    def from_dict(data: Any) -> CohortCounts: ...
+
+def cohort_counts_columns(customer: Any, month: Any, mrr: Any, options: Any) -> CohortCounts: ...
+def cohort_table_columns(customer: Any, month: Any, mrr: Any, options: Any) -> Dict[str, Any]: ...

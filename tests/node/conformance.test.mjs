@@ -15,6 +15,7 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { camelCase, camelKeys, datesAsDateObjects } from './keys.mjs'
 import { corpusFiles, loadCorpusFile, match } from './corpus.mjs'
+import { RULE_OPS, runRulesCase } from './ops_rules.mjs'
 
 const require = createRequire(import.meta.url)
 const tenure = require('../../crates/node')
@@ -81,6 +82,7 @@ function runCase(testCase, models, variant) {
   const raw = testCase.input ?? null
   const input = inputFor(raw, variant)
   const get = (key) => input?.[variant === 'camel' ? camelCase(key) : key]
+  if (RULE_OPS.has(testCase.op)) return runRulesCase(testCase, models, variant, input)
   switch (testCase.op) {
     case 'validate_model':
       loadModel(modelOf(testCase, models), variant)

@@ -4,6 +4,7 @@ import type {
   Account, BatchInput, BatchOptions, BatchResult, BlendedScore, DateInput, HealthModelSpec,
   HealthScore, HumanAssessment, ProductScore, RolledUpScore, RollupMethod, ScorePoint,
   ScoreTrend, SegmentedModelSpec, SegmentedScore, TrendOptions,
+  AccountFacts, RuleBatchOptions, RuleBatchResult, RuleEvaluation, RuleFact, RuleSetSpec,
 } from './types'
 export type * from './types'
 
@@ -46,6 +47,48 @@ export declare class HealthModel {
    * calling thread, the scoring runs off the event loop.
    */
   scoreBatchAsync(input: BatchInput, options?: BatchOptions | null): Promise<BatchResult>
+}
+
+/** A lifecycle rule set, validated and compiled, ready to evaluate accounts. */
+export declare class RuleSet {
+  /**
+   * The default rule pack of the seeds (34 rules: onboarding risks, early warnings,
+   * health-tier playbooks, triggers, adoption nudges, expansion signals, NPS actions).
+   */
+  static builtin(): RuleSet
+  /** Parses and validates a rule set from its JSON format (snake_case keys). */
+  static fromJson(text: string): RuleSet
+  /** Builds and validates a rule set from a plain object (camelCase or snake_case keys). */
+  static fromObject(ruleSet: RuleSetSpec): RuleSet
+  /** The rule set's id. */
+  get id(): string
+  /** Rule keys, in rule-set order. */
+  get ruleKeys(): Array<string>
+  /** Every play key, sorted. */
+  get plays(): Array<string>
+  /** Each fact the rules read, with the kind it is read as, sorted by fact. */
+  facts(): RuleFact[]
+  /** Condition nodes over all rules. */
+  get conditions(): number
+  /** The rule set in its JSON format (pretty-printed, snake_case keys). */
+  toJson(): string
+  /**
+   * Evaluates one account's facts as of a day (`asOf`, else the facts' own `asOf`), with
+   * the explanation of every rule.
+   */
+  evaluate(facts: AccountFacts, asOf?: DateInput | null): RuleEvaluation
+  /** The plays proposed for one account, in rank order (no explanations). */
+  summarize(facts: AccountFacts, asOf?: DateInput | null): Array<string>
+  /**
+   * Evaluates many accounts: `{evaluations, errors}` with explanations, or (with
+   * `{explain: false}`) `{rows: [{plays}], errors}`.
+   */
+  evaluateBatch(accounts: AccountFacts[], options?: RuleBatchOptions | null): RuleBatchResult
+  /**
+   * `evaluateBatch` on the libuv thread pool: the facts are read on the calling thread,
+   * the evaluation runs off the event loop.
+   */
+  evaluateBatchAsync(accounts: AccountFacts[], options?: RuleBatchOptions | null): Promise<RuleBatchResult>
 }
 
 /** Several health models and the routes that choose one per account. */

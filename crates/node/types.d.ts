@@ -58,6 +58,23 @@ export type ErrorCode =
   | 'input.as_of_required'
   | 'input.segment_conflict'
   | 'input.partial_mismatch'
+  | 'rules.parse'
+  | 'rules.unknown_field'
+  | 'rules.missing_field'
+  | 'rules.empty'
+  | 'rules.duplicate_key'
+  | 'rules.invalid_key'
+  | 'rules.unknown_operator'
+  | 'rules.unknown_measure'
+  | 'rules.type_mismatch'
+  | 'rules.fact_conflict'
+  | 'rules.invalid_window'
+  | 'rules.invalid_range'
+  | 'rules.invalid_value'
+  | 'rules.unknown_tier'
+  | 'rules.invalid_message'
+  | 'rules.limit_exceeded'
+  | 'input.missing_as_of'
 
 /** What every function of tenure throws (an `Error` with these extra properties). */
 export interface TenureError extends Error {
@@ -566,4 +583,198 @@ export interface RetentionMetrics {
 export interface RetentionReport {
   total: RetentionMetrics
   segments: RetentionMetrics[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle rules (RuleSet). Keys inside `facts` and `lastFired` are your own (fact and play
+// keys) and are never converted.
+
+/** A rule value: a number, text, boolean or date (an ISO `YYYY-MM-DD` string is a date). */
+export type RuleValue = number | string | boolean | Date
+
+export type RuleSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info'
+export type SignalStrength = 'hot' | 'warm'
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>='
+export type RuleMeasure = 'value' | 'days_since' | 'days_until' | 'latest' | 'pct_change' | 'change' | 'tier'
+
+/** A test on one fact. */
+export interface FactTest {
+  fact: string
+  op: CompareOp | 'between' | 'in' | 'not_in' | 'is_missing' | 'is_present' | 'sustained' | 'tier_crossed' | 'dropped'
+  measure?: RuleMeasure
+  windowDays?: number
+  periods?: number
+  dividedBy?: string
+  value?: RuleValue
+  min?: RuleValue
+  max?: RuleValue
+  values?: RuleValue[]
+  compare?: CompareOp
+  direction?: 'down' | 'up'
+  withinDays?: number
+  into?: string
+  pct?: number
+}
+
+/** A condition: `{all: [...]}`, `{any: [...]}`, `{not: ...}` or a test on a fact. */
+export type RuleCondition = { all: RuleCondition[] } | { any: RuleCondition[] } | { not: RuleCondition } | FactTest
+
+export interface RuleAction {
+  play: string
+  severity: RuleSeverity
+  dueWithinHours?: number
+  message: string
+  strength?: SignalStrength
+}
+
+export interface RuleSpec {
+  key: string
+  label: string
+  category?: string
+  source?: string
+  note?: string
+  /** 1 = most important (default 100). */
+  priority?: number
+  condition: RuleCondition
+  action: RuleAction
+  cooldownDays?: number
+  enabled?: boolean
+}
+
+export interface RuleLimits {
+  maxDepth?: number
+  maxConditions?: number
+  maxRules?: number
+  maxInValues?: number
+  maxMessageChars?: number
+}
+
+/** A rule set in its JSON format (camelCase or snake_case keys). */
+export interface RuleSetSpec {
+  id: string
+  version?: string
+  label?: string
+  note?: string
+  tiers?: { key: string; label?: string; colour?: string; min: number }[]
+  limits?: RuleLimits
+  rules: RuleSpec[]
+}
+
+/** One point of a series fact. */
+export interface SeriesPoint {
+  date: DateInput
+  value: number
+}
+
+/** A fact value: number, text, boolean, date, series, or null (missing). */
+export type FactValue = number | string | boolean | Date | SeriesPoint[] | null
+
+/** One account's facts, evaluated as of a day. */
+export interface AccountFacts {
+  account?: string
+  asOf?: DateInput
+  facts?: { [fact: string]: FactValue }
+  /** The day each play last fired (cooldowns). */
+  lastFired?: { [play: string]: DateInput }
+}
+
+export type Truth = 'held' | 'failed' | 'unknown'
+export type UnknownReason =
+  | 'missing_fact'
+  | 'wrong_type'
+  | 'zero_denominator'
+  | 'no_point'
+  | 'no_baseline'
+  | 'zero_baseline'
+  | 'not_enough_points'
+  | 'out_of_range'
+
+export interface DatedValue {
+  date: string
+  value: number
+}
+
+export interface ConditionTrace {
+  op: string
+  result: Truth
+  fact?: string
+  measure?: string
+  factValue?: number | string | boolean | DatedValue[] | null
+  denominatorValue?: number | string | boolean | null
+  measured?: number | string | boolean
+  from?: DatedValue
+  to?: DatedValue
+  reason?: UnknownReason
+  conditions?: ConditionTrace[]
+}
+
+export type RuleStatus = 'fired' | 'suppressed' | 'not_met' | 'unknown' | 'disabled'
+
+export interface RuleOutcome {
+  rule: string
+  status: RuleStatus
+  matched: boolean
+  condition?: ConditionTrace
+}
+
+export interface PlayAction {
+  play: string
+  rule: string
+  label: string
+  category?: string
+  source?: string
+  priority: number
+  severity: RuleSeverity
+  strength?: SignalStrength
+  dueWithinHours?: number
+  /** `asOf` 00:00 plus `dueWithinHours`, e.g. `2026-03-03T00:00:00` (local to the account). */
+  dueAt?: string
+  message: string
+}
+
+export interface Suppression {
+  rule: string
+  play: string
+  reason: 'duplicate_play' | 'cooldown'
+  byRule?: string
+  lastFired?: string
+  until?: string
+}
+
+export interface RuleEvaluation {
+  account?: string
+  asOf: string
+  ruleSet: string
+  actions: PlayAction[]
+  suppressed: Suppression[]
+  rules: RuleOutcome[]
+}
+
+export interface RuleBatchOptions {
+  /** The day for every account (else each account's own `asOf`). */
+  asOf?: DateInput
+  /** `false`: plays only (the fast summary). Default `true`. */
+  explain?: boolean
+}
+
+export interface RuleBatchError {
+  index: number
+  error: ErrorInfo
+}
+
+export interface RuleBatchExplained {
+  evaluations: (RuleEvaluation | null)[]
+  errors: RuleBatchError[]
+}
+
+export interface RuleBatchSummary {
+  rows: { plays: string[] }[]
+  errors: RuleBatchError[]
+}
+
+export type RuleBatchResult = RuleBatchExplained | RuleBatchSummary
+
+export interface RuleFact {
+  fact: string
+  kind: 'number' | 'text' | 'bool' | 'date' | 'series' | 'any'
 }

@@ -142,3 +142,30 @@ HealthModel.fromObject({ ...spec, dimensions: [{ key: 'u', weight: 1, signals: [
 
 void [id, keys, again, tiny, composite, tierKey, needed, lift, explained, first, tiers, rowErrors]
 void [fromRecords, later, route, humanStatus, totalArr, pct, wrong]
+
+// Lifecycle rules
+import { RuleSet, type AccountFacts, type RuleEvaluation, type RuleSetSpec } from '../../crates/node'
+
+const rules: RuleSet = RuleSet.builtin()
+const ruleSpec: RuleSetSpec = {
+  id: 'custom',
+  rules: [
+    {
+      key: 'no_login',
+      label: 'No login for 30 days',
+      priority: 1,
+      condition: { all: [{ fact: 'last_login_at', measure: 'days_since', op: '>=', value: 30 }, { not: { fact: 'churned', op: '=', value: true } }] },
+      action: { play: 'reengage', severity: 'high', dueWithinHours: 48, message: 'No login since {last_login_at}' },
+      cooldownDays: 14,
+    },
+  ],
+}
+const custom: RuleSet = RuleSet.fromObject(ruleSpec)
+const accountFacts: AccountFacts = { account: 'a', facts: { last_login_at: new Date(), usage: [{ date: '2026-01-01', value: 3 }] }, lastFired: { reengage: '2026-01-01' } }
+const evaluation: RuleEvaluation = custom.evaluate(accountFacts, '2026-03-01')
+const firstPlay: string | undefined = evaluation.actions[0]?.play
+const plays: string[] = rules.summarize(accountFacts, new Date())
+const pendingBatch: Promise<unknown> = rules.evaluateBatchAsync([accountFacts], { explain: false })
+// @ts-expect-error severities are a closed set
+const badRule: RuleSetSpec = { id: 'x', rules: [{ key: 'r', label: 'r', condition: { fact: 'x', op: '>', value: 1 }, action: { play: 'p', severity: 'urgent', message: 'm' } }] }
+void [firstPlay, plays, pendingBatch, badRule, rules.plays, rules.facts()]

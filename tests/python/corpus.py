@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+import ops_rules
 import tenure
 from ops_survival import run as run_survival_op
 
@@ -112,6 +113,8 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
         if op == "score_segmented":
             model_set = tenure.SegmentedModel.from_dict(case.get("model_set"))
             return model_set.score(data).to_dict()
+        if op in ops_rules.OPS:
+            return ops_rules.run(case, models)
         model = tenure.HealthModel.from_dict(model_value(case, models))
         if op == "score":
             return model.score(data).to_dict()

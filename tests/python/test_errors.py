@@ -196,4 +196,4 @@ def test_segmented_model_errors():
 def test_error_codes_are_exported():
     assert "model.band_gap" in tenure.ERROR_CODES
     assert "input.missing_required" in tenure.ERROR_CODES
-    assert all(c.startswith(("model.", "input.")) for c in tenure.ERROR_CODES)
+    assert all(c.startswith(("model.", "input.", "rules.")) for c in tenure.ERROR_CODES)

@@ -4,13 +4,21 @@
 //! On the way in, object keys go from camelCase to snake_case (`asOf` → `as_of`; snake_case keys
 //! are unchanged); on the way out, from snake_case to camelCase (`next_tier` → `nextTier`). The
 //! keys of the user-data maps `inputs`, `attributes` and `columns` — input keys and attribute
-//! names chosen by the user — are never converted, nor is anything below them.
+//! names chosen by the user — are never converted, nor is anything below them; nor are the keys
+//! of an account's rule `facts` and `last_fired` (fact and play keys).
 
 use std::borrow::Cow;
 
 /// Keys whose values are user data: their own keys are kept as given (`rates`: the currency
-/// codes of exchange rates).
-pub const USER_DATA_MAPS: [&str; 4] = ["inputs", "attributes", "columns", "rates"];
+/// codes of exchange rates; `facts` and `last_fired`: fact and play keys of rule evaluations).
+pub const USER_DATA_MAPS: [&str; 6] = [
+    "inputs",
+    "attributes",
+    "columns",
+    "rates",
+    "facts",
+    "last_fired",
+];
 
 /// Whether the value under `key` is a user-data map whose keys must be kept as given.
 ///

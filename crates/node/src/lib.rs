@@ -13,6 +13,7 @@ mod error;
 mod js;
 mod revenue;
 mod survival;
+mod rules;
 
 use batch::{BatchOutput, ScoreBatchTask};
 use convert::{read, Js};

@@ -1,4 +1,4 @@
-//! Core errors as Python exceptions: `tenure.ModelError` and `tenure.InputError` (both
+//! Core errors as Python exceptions: `tenure.ModelError`, `tenure.RuleError` and `tenure.InputError` (all
 //! `tenure.TenureError` and `ValueError`), carrying `code`, `path`, `value` and `message`.
 //!
 //! The exception classes are defined in Python (`tenure/_errors.py`), where multiple inheritance
@@ -12,6 +12,7 @@ use tenure::{Error, ErrorFamily};
 
 static MODEL_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INPUT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static RULE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// A core error on its way to Python (`?` converts it into the matching exception).
 pub struct CoreError(pub Error);
@@ -35,6 +36,7 @@ pub type CoreResult<T> = Result<T, CoreError>;
 pub fn to_pyerr(py: Python<'_>, e: &Error) -> PyErr {
     let class = match e.family() {
         ErrorFamily::Model => MODEL_ERROR.import(py, "tenure._errors", "ModelError"),
+        ErrorFamily::Rules => RULE_ERROR.import(py, "tenure._errors", "RuleError"),
         _ => INPUT_ERROR.import(py, "tenure._errors", "InputError"),
     };
     let build = || -> PyResult<PyErr> {

@@ -11,6 +11,7 @@ mod de;
 mod errors;
 mod html;
 mod revenue;
+mod rules;
 mod ser;
 mod survival;
 
@@ -533,6 +534,8 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cohort::CohortCounts>()?;
     m.add_function(wrap_pyfunction!(cohort::cohort_counts_columns, m)?)?;
     m.add_function(wrap_pyfunction!(cohort::cohort_table_columns, m)?)?;
+    m.add_class::<rules::RuleEngine>()?;
+    m.add("DEFAULT_RULES_JSON", tenure::DEFAULT_RULES_JSON)?;
     m.add("BUILTIN_MODEL_JSON", tenure::BUILTIN_MODEL_JSON)?;
     m.add("STATUS_KEYS", STATUS_KEYS.to_vec())?;
     m.add(

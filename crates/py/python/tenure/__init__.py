@@ -12,7 +12,7 @@
 columns or a list of accounts, and answers in the same flavour.
 """
 
-from tenure._errors import InputError, ModelError, TenureError
+from tenure._errors import InputError, ModelError, RuleError, TenureError
 from tenure._model import HealthModel, blend_human_score, roll_up_products, score_trend
 from tenure._revenue import (
     customer_months,
@@ -33,6 +33,8 @@ from tenure._tenure import (
     SegmentedModel,
     __version__,
 )
+from tenure._rules import RuleSet
+from tenure._tenure import DEFAULT_RULES_JSON
 
 __all__ = [
     "BUILTIN_MODEL_JSON",
@@ -63,4 +65,7 @@ __all__ = [
     "cohort_counts",
     "cohort_table",
     "merge_cohort_counts",
+    "DEFAULT_RULES_JSON",
+    "RuleError",
+    "RuleSet",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["TenureError", "ModelError", "InputError"]
+__all__ = ["TenureError", "ModelError", "InputError", "RuleError"]
 
 
 class TenureError(Exception):
@@ -43,3 +43,7 @@ class ModelError(TenureError, ValueError):
 
 class InputError(TenureError, ValueError):
     """An account, a batch, a history or another input is malformed (codes ``input.*``)."""
+
+
+class RuleError(TenureError, ValueError):
+    """A lifecycle rule set is malformed, inconsistent or beyond its limits (codes ``rules.*``)."""

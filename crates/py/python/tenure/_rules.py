@@ -1,0 +1,210 @@
+"""``RuleSet``: lifecycle rules over account facts (the default pack and custom rule sets)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
+
+from tenure import _frames, _tenure
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["RuleSet"]
+
+DateLike = Union[date, str]
+
+
+def _fact_set(
+    facts: Mapping[str, Any],
+    account: Optional[str] = None,
+    last_fired: Optional[Mapping[str, DateLike]] = None,
+) -> Dict[str, Any]:
+    """A fact set ``{"account", "as_of", "facts", "last_fired"}`` as given (a mapping whose
+    ``facts`` is a mapping: fact values are never mappings), or a plain map of facts wrapped
+    into one."""
+    if not isinstance(facts, Mapping):
+        raise TypeError(f"facts are a mapping, not {type(facts).__name__}")
+    if isinstance(facts.get("facts"), Mapping):
+        out = dict(facts)
+        if account is not None:
+            out["account"] = account
+        if last_fired is not None:
+            out["last_fired"] = dict(last_fired)
+        return out
+    out = {"facts": dict(facts)}
+    if account is not None:
+        out["account"] = account
+    if last_fired is not None:
+        out["last_fired"] = dict(last_fired)
+    return out
+
+
+def _frame_rows(data: Any, account_column: str) -> Optional[List[Dict[str, Any]]]:
+    """The rows of a pandas or polars DataFrame as fact sets; ``None`` for other data."""
+    if _frames._is_pandas_frame(data):
+        records = data.to_dict("records")
+    elif _frames._module(data) == "polars" and type(data).__name__ in ("DataFrame", "LazyFrame"):
+        frame = data.collect() if type(data).__name__ == "LazyFrame" else data
+        records = frame.to_dicts()
+    else:
+        return None
+    rows = []
+    for record in records:
+        account = record.pop(account_column, None)
+        row: Dict[str, Any] = {"facts": {str(k): v for k, v in record.items()}}
+        if account is not None:
+            row["account"] = str(account)
+        rows.append(row)
+    return rows
+
+
+class RuleSet:
+    """A validated, compiled set of lifecycle rules: conditions over account facts that propose
+    plays (with severity, due time and message).
+
+    Build one with :meth:`builtin` (the default pack of the seeds), :meth:`from_json`,
+    :meth:`from_dict` or :meth:`from_file`; an invalid rule set raises
+    :class:`tenure.RuleError` naming the offending item.
+
+    >>> rules = RuleSet.builtin()
+    >>> result = rules.evaluate({"health_score": 35, "nps_score": 5}, as_of="2026-03-01")
+    >>> [a["play"] for a in result["actions"]]
+    ['critical_save_call', 'detractor_outreach']
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _tenure.RuleEngine) -> None:
+        if not isinstance(native, _tenure.RuleEngine):
+            raise TypeError("use RuleSet.builtin(), .from_json(), .from_dict() or .from_file()")
+        self._native = native
+
+    @classmethod
+    def builtin(cls) -> Self:
+        """The default pack: onboarding risks, early warnings, health-tier playbooks, triggers,
+        adoption nudges, expansion signals and NPS actions from the seeds (34 rules)."""
+        return cls(_tenure.RuleEngine.builtin())
+
+    @classmethod
+    def from_json(cls, text: str) -> Self:
+        """Parses and validates a rule set from JSON text."""
+        return cls(_tenure.RuleEngine.from_json(text))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Reads and validates a rule set from Python data (as ``json.load`` would give)."""
+        return cls(_tenure.RuleEngine.from_obj(data))
+
+    @classmethod
+    def from_file(cls, path: Union[str, os.PathLike[str]]) -> Self:
+        """Reads and validates a rule set from a JSON file."""
+        with open(path, encoding="utf-8") as f:
+            return cls.from_json(f.read())
+
+    def to_json(self) -> str:
+        """The rule set as pretty-printed JSON (``from_json`` reads it back)."""
+        return self._native.to_json()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The rule set as Python data (``from_dict`` reads it back)."""
+        data: Dict[str, Any] = self._native.to_obj()
+        return data
+
+    @property
+    def id(self) -> str:
+        """Identifier of the rule set."""
+        return self._native.id
+
+    @property
+    def version(self) -> Optional[str]:
+        """Version of the rule set."""
+        return self._native.version
+
+    @property
+    def rule_keys(self) -> List[str]:
+        """Rule keys, in rule-set order."""
+        return self._native.rule_keys
+
+    @property
+    def plays(self) -> List[str]:
+        """Every play key, sorted."""
+        return self._native.plays
+
+    @property
+    def fact_kinds(self) -> Dict[str, str]:
+        """Each fact the rules read and its kind (number, text, bool, date, series, any)."""
+        kinds: Dict[str, str] = self._native.fact_kinds()
+        return kinds
+
+    @property
+    def conditions(self) -> int:
+        """Number of condition nodes over all rules."""
+        return self._native.conditions
+
+    @property
+    def max_steps(self) -> int:
+        """Most units of work one evaluation can take (linear in the rule set's size)."""
+        return self._native.max_steps
+
+    def evaluate(
+        self,
+        facts: Mapping[str, Any],
+        as_of: Optional[DateLike] = None,
+        *,
+        account: Optional[str] = None,
+        last_fired: Optional[Mapping[str, DateLike]] = None,
+    ) -> Dict[str, Any]:
+        """Evaluates one account as of a day, explaining every rule.
+
+        ``facts`` is a map of facts (``{"health_score": 35, "last_login_at": date(...)}``) or a
+        full fact set ``{"account", "as_of", "facts", "last_fired"}``. ``as_of`` (a date or
+        ``"YYYY-MM-DD"``) takes precedence over the fact set's own. ``last_fired`` maps plays to
+        the day they last fired (for cooldowns). Returns ``{"account", "as_of", "rule_set",
+        "actions", "suppressed", "rules"}``.
+        """
+        result: Dict[str, Any] = self._native.evaluate(_fact_set(facts, account, last_fired), as_of)
+        return result
+
+    def plays_for(
+        self,
+        facts: Mapping[str, Any],
+        as_of: Optional[DateLike] = None,
+        *,
+        account: Optional[str] = None,
+        last_fired: Optional[Mapping[str, DateLike]] = None,
+    ) -> List[str]:
+        """The plays proposed for one account, in rank order (no explanations)."""
+        return self._native.summarize(_fact_set(facts, account, last_fired), as_of)
+
+    def evaluate_batch(
+        self,
+        data: Any,
+        as_of: Optional[DateLike] = None,
+        *,
+        explain: bool = True,
+        account_column: str = "account",
+    ) -> Dict[str, Any]:
+        """Evaluates many accounts with the GIL released.
+
+        ``data`` is a list of fact maps or fact sets, or a pandas / polars DataFrame with one
+        account per row (``account_column`` holds the account id; every other column is a
+        fact; NaN, ``None`` and ``NaT`` are missing). With ``explain=True`` the result is
+        ``{"evaluations": [evaluation or None], "errors": [{"index", "error"}]}``; with
+        ``explain=False`` (the fast summary) ``{"rows": [{"plays": [...]}], "errors": [...]}``.
+        """
+        rows = _frame_rows(data, account_column)
+        if rows is None:
+            if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Iterable):
+                raise TypeError(
+                    "evaluate_batch takes a list of fact sets or a pandas / polars DataFrame, "
+                    f"not {type(data).__name__}"
+                )
+            rows = [_fact_set(item) for item in data]
+        result: Dict[str, Any] = self._native.evaluate_batch(rows, as_of, explain)
+        return result
+
+    def __repr__(self) -> str:
+        return self._native.__repr__()

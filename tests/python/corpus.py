@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import tenure
+import ops_lifecycle
 
 CORPUS = Path(__file__).resolve().parents[1] / "conformance"
 
@@ -101,6 +102,10 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
         if op == "score_segmented":
             model_set = tenure.SegmentedModel.from_dict(case.get("model_set"))
             return model_set.score(data).to_dict()
+        if op in ops_lifecycle.OPS:
+            return ops_lifecycle.run(
+                op, data, lambda: tenure.HealthModel.from_dict(model_value(case, models))
+            )
         model = tenure.HealthModel.from_dict(model_value(case, models))
         if op == "score":
             return model.score(data).to_dict()

@@ -9,6 +9,7 @@ mod batch;
 mod de;
 mod errors;
 mod html;
+mod lifecycle;
 mod ser;
 
 use batch::{
@@ -525,6 +526,7 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(blend_human_score, m)?)?;
     m.add_function(wrap_pyfunction!(roll_up_products, m)?)?;
     m.add_function(wrap_pyfunction!(score_trend, m)?)?;
+    lifecycle::register(m)?;
     m.add("BUILTIN_MODEL_JSON", tenure::BUILTIN_MODEL_JSON)?;
     m.add("STATUS_KEYS", STATUS_KEYS.to_vec())?;
     m.add(

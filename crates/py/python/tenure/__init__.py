@@ -14,6 +14,22 @@ columns or a list of accounts, and answers in the same flavour.
 
 from tenure._errors import InputError, ModelError, TenureError
 from tenure._model import HealthModel, blend_human_score, roll_up_products, score_trend
+from tenure._lifecycle import (
+    CHURN_TAXONOMY_JSON,
+    churn_reason_analysis,
+    churn_reason_frame,
+    churn_taxonomy,
+    classify_churn,
+    engagement_level,
+    onboarding_plan,
+    renewal_prep,
+    save_outcomes,
+    save_outcomes_frame,
+    surprise_churn,
+    surprise_churn_frame,
+    touch_cadence,
+    win_back_plan,
+)
 from tenure._tenure import (
     BUILTIN_MODEL_JSON,
     ERROR_CODES,
@@ -37,4 +53,18 @@ __all__ = [
     "blend_human_score",
     "roll_up_products",
     "score_trend",
+    "CHURN_TAXONOMY_JSON",
+    "churn_reason_analysis",
+    "churn_reason_frame",
+    "churn_taxonomy",
+    "classify_churn",
+    "engagement_level",
+    "onboarding_plan",
+    "renewal_prep",
+    "save_outcomes",
+    "save_outcomes_frame",
+    "surprise_churn",
+    "surprise_churn_frame",
+    "touch_cadence",
+    "win_back_plan",
 ]

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { camelCase, camelKeys, datesAsDateObjects } from './keys.mjs'
 import { corpusFiles, loadCorpusFile, match } from './corpus.mjs'
+import { LIFECYCLE_OPS, runLifecycle } from './ops_lifecycle.mjs'
 
 const require = createRequire(import.meta.url)
 const tenure = require('../../crates/node')
@@ -108,6 +109,9 @@ function runCase(testCase, models, variant) {
       return tenure.scoreTrend(model, get('history'), get('as_of'), get('options'))
     }
     default:
+      if (LIFECYCLE_OPS.has(testCase.op)) {
+        return runLifecycle(tenure, testCase.op, input, get, () => loadModel(modelOf(testCase, models), variant))
+      }
       throw new Error(`unknown op ${testCase.op}`)
   }
 }

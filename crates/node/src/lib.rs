@@ -11,6 +11,7 @@ mod batch;
 mod convert;
 mod error;
 mod js;
+mod lifecycle;
 
 use batch::{BatchOutput, ScoreBatchTask};
 use convert::{read, Js};

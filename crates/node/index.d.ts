@@ -5,6 +5,10 @@ import type {
   HealthScore, HumanAssessment, ProductScore, RolledUpScore, RollupMethod, ScorePoint,
   ScoreTrend, SegmentedModelSpec, SegmentedScore, TrendOptions,
   AccountFacts, RuleBatchOptions, RuleBatchResult, RuleEvaluation, RuleFact, RuleSetSpec,
+  ActivityFacts, ChurnEvent, ChurnReasonAnalysis, ChurnTaxonomy, ClassifiedChurn,
+  EngagementAssessment, OnboardingInput, OnboardingPlan, RenewalInput, RenewalPlan,
+  SaveOutcomes, SaveOutcomesInput, SurpriseChurn, SurpriseChurnInput, TouchCadence,
+  TouchCadenceInput, WinBackInput, WinBackPlan,
 } from './types'
 export type * from './types'
 
@@ -113,10 +117,67 @@ export declare class SegmentedModel {
 export declare function blendHumanScore(model: HealthModel, computed: number, human: HumanAssessment | null | undefined, asOf: DateInput): BlendedScore
 
 /**
+ * Churn-reason analysis: count and ARR per category, preventable share, month-over-month
+ * trend.
+ */
+export declare function churnReasonAnalysis(events: ChurnEvent[], taxonomy?: ChurnTaxonomy | null): ChurnReasonAnalysis
+
+/**
+ * `churnReasonAnalysis` computed on the libuv thread pool (the events are read on the calling
+ * thread).
+ */
+export declare function churnReasonAnalysisAsync(events: ChurnEvent[], taxonomy?: ChurnTaxonomy | null): Promise<ChurnReasonAnalysis>
+
+/** The seed's churn taxonomy: six categories, sub-reasons, preventability, save plays. */
+export declare function churnTaxonomy(): ChurnTaxonomy
+
+/** Places a churn event in the taxonomy (the seed's unless given). */
+export declare function classifyChurn(event: ChurnEvent, taxonomy?: ChurnTaxonomy | null): ClassifiedChurn
+
+/** The engagement level (Power User ... Ghost) from activity facts. */
+export declare function engagementLevel(input: ActivityFacts): EngagementAssessment
+
+/**
+ * The onboarding plan on `asOf`: milestone status and time-to-first-value against the
+ * segment's target.
+ */
+export declare function onboardingPlan(input: OnboardingInput): OnboardingPlan
+
+/**
+ * The renewal prep timeline on `asOf`: each step of the seed's Day -90 ... Day -7 sequence
+ * with its due day and status, the current, next and overdue steps, and the red alert.
+ */
+export declare function renewalPrep(input: RenewalInput): RenewalPlan
+
+/**
  * Rolls product scores up into one account score (`method`: `arr_weighted` (default),
  * `min` or `mean`), using the tiers of `model`.
  */
 export declare function rollUpProducts(model: HealthModel, products: ProductScore[], method?: RollupMethod | null): RolledUpScore
 
+/** Save outcomes on `asOf`: saved only when still active `windowDays` (90) after the attempt. */
+export declare function saveOutcomes(input: SaveOutcomesInput): SaveOutcomes
+
 /** Analyses a score history (strictly increasing dates) as of a day, using the tiers of `model`. */
 export declare function scoreTrend(model: HealthModel, history: ScorePoint[], asOf: DateInput, options?: TrendOptions | null): ScoreTrend
+
+/**
+ * The surprise-churn share, with the tiers of `model`: churned accounts whose tier 90 days
+ * before churn was Healthy or Thriving.
+ */
+export declare function surpriseChurn(model: HealthModel, input: SurpriseChurnInput): SurpriseChurn
+
+/** `surpriseChurn` computed on the libuv thread pool. */
+export declare function surpriseChurnAsync(model: HealthModel, input: SurpriseChurnInput): Promise<SurpriseChurn>
+
+/**
+ * The touch cadence on `asOf`: the ARR tier and, per touch type, the next due day and days
+ * overdue.
+ */
+export declare function touchCadence(input: TouchCadenceInput): TouchCadence
+
+/**
+ * The win-back plan on `asOf`: bucket by days since churn, approach, success band and the
+ * emails of days 7, 30 and 90.
+ */
+export declare function winBackPlan(input: WinBackInput): WinBackPlan

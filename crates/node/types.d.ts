@@ -778,3 +778,417 @@ export interface RuleFact {
   fact: string
   kind: 'number' | 'text' | 'bool' | 'date' | 'series' | 'any'
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle timelines and the churn taxonomy
+
+/** ARR in: a number, or a decimal string for exact amounts. */
+export type AmountInput = number | string
+/** A day out: `YYYY-MM-DD`. */
+export type Day = string
+/** A share: exact numerator and denominator, one unrounded division (`null` for 0/0). */
+export interface Share<T> {
+  numerator: T
+  denominator: T
+  ratio: number | null
+}
+
+export type RenewalStepStatus = 'upcoming' | 'current' | 'overdue' | 'done' | 'not_needed'
+export type RenewalPhase = 'not_started' | 'in_progress' | 'passed' | 'signed'
+export type RedAlertReason =
+  | 'unsigned_final_week'
+  | 'renewal_passed_unsigned'
+  | 'health_at_risk'
+  | 'steps_overdue'
+
+export interface RenewalOptions {
+  alertTiers?: string[]
+  healthAlertDays?: number
+  overdueAlertDays?: number
+}
+
+export interface RenewalInput {
+  renewalDate: DateInput
+  asOf: DateInput
+  /** Keys of the steps done (`internal_review`, `success_recap`, `roi_presentation`,
+   * `renewal_discussion`, `contract_sent`, `final_follow_up`, `unsigned_red_alert`). */
+  completed?: string[]
+  signed?: boolean
+  healthTier?: string | null
+  options?: RenewalOptions
+}
+
+export interface RenewalStep {
+  key: string
+  day: number
+  due: Day
+  action: string
+  customerFacing: boolean
+  status: RenewalStepStatus
+}
+
+export interface RenewalPlan {
+  renewalDate: Day
+  asOf: Day
+  daysUntilRenewal: number
+  phase: RenewalPhase
+  steps: RenewalStep[]
+  currentStep: string | null
+  nextStep: string | null
+  nextDue: Day | null
+  overdueSteps: string[]
+  escalate: boolean
+  executiveInvolvement: boolean
+  redAlert: boolean
+  redAlertReasons: RedAlertReason[]
+}
+
+export type WinBackBucket = 'days_0_30' | 'days_30_90' | 'days_90_180' | 'days_180_365' | 'over_365'
+export type EmailStatus = 'upcoming' | 'due' | 'overdue' | 'cancelled' | 'sent' | 'not_applicable'
+
+export interface WinBackInput {
+  churnDate: DateInput
+  asOf: DateInput
+  /** Days (7, 30, 90) of the emails sent. */
+  sent?: number[]
+  majorRelease?: boolean
+}
+
+export interface SuccessBand {
+  minPct: number
+  maxPct: number
+  label: string
+}
+
+export interface WinBackEmail {
+  number: number
+  day: number
+  due: Day
+  subject: string
+  majorReleaseOnly: boolean
+  status: EmailStatus
+}
+
+export interface WinBackPlan {
+  churnDate: Day
+  asOf: Day
+  daysSinceChurn: number
+  bucket: WinBackBucket
+  bucketLabel: string
+  approach: string
+  successRate: SuccessBand
+  activeCampaign: boolean
+  emails: WinBackEmail[]
+  dueEmails: number[]
+  nextEmail: number | null
+  nextEmailDue: Day | null
+}
+
+export type Segment = 'enterprise' | 'mid_market' | 'smb' | 'self_serve'
+export type TouchKind = 'sync' | 'async' | 'qbr' | 'executive'
+export type Cadence =
+  | 'weekly'
+  | 'bi_weekly'
+  | 'monthly'
+  | 'quarterly'
+  | 'semi_annual'
+  | 'annual'
+  | 'automated'
+  | 'not_scheduled'
+export type TouchState =
+  | 'on_track'
+  | 'due_today'
+  | 'overdue'
+  | 'never_touched'
+  | 'automated'
+  | 'not_scheduled'
+
+export interface ArrThresholds {
+  enterpriseMin?: AmountInput
+  midMarketMin?: AmountInput
+  smbMin?: AmountInput
+}
+
+export interface TouchCadenceInput {
+  arr: AmountInput
+  asOf: DateInput
+  lastTouches?: { sync?: DateInput | null; async?: DateInput | null; qbr?: DateInput | null; executive?: DateInput | null }
+  since?: DateInput | null
+  segment?: Segment | null
+  thresholds?: ArrThresholds
+}
+
+export interface TouchStatus {
+  touch: TouchKind
+  cadence: Cadence
+  lastTouch: Day | null
+  nextDue: Day | null
+  state: TouchState
+  daysUntilDue: number | null
+  daysOverdue: number
+}
+
+export interface TouchCadence {
+  /** Exact decimal, as a string. */
+  arr: string
+  segment: Segment
+  segmentLabel: string
+  segmentGiven: boolean
+  touches: TouchStatus[]
+  overdue: TouchKind[]
+  nextTouch: TouchKind | null
+  nextDue: Day | null
+}
+
+export type MilestoneState = 'on_track' | 'at_risk' | 'overdue' | 'done'
+export type TtfvStatus = 'met' | 'missed' | 'pending' | 'overdue'
+
+export interface OnboardingTemplate {
+  phases: {
+    key: string
+    label: string
+    startDay: number
+    endDay: number
+    milestones: { key: string; label: string; targetDay: number }[]
+  }[]
+}
+
+export interface OnboardingInput {
+  startDate: DateInput
+  asOf: DateInput
+  segment: Segment
+  completed?: { milestone: string; on?: DateInput | null }[]
+  firstValueOn?: DateInput | null
+  firstValueMinutes?: number | null
+  atRiskDays?: number
+  template?: OnboardingTemplate | null
+}
+
+export interface MilestoneStatus {
+  key: string
+  label: string
+  phase: string
+  targetDay: number
+  targetDate: Day
+  daysUntilTarget: number
+  status: MilestoneState
+  completedOn: Day | null
+  late: boolean | null
+}
+
+export interface PhaseStatus {
+  key: string
+  label: string
+  startDay: number
+  endDay: number
+  status: MilestoneState
+  progress: Share<number>
+}
+
+export interface TimeToFirstValue {
+  segment: Segment
+  ahaMoment: string
+  targetMinutes: number
+  targetLabel: string
+  targetDate: Day
+  elapsedMinutes: number | null
+  elapsedDays: number | null
+  status: TtfvStatus
+}
+
+export interface OnboardingPlan {
+  startDate: Day
+  asOf: Day
+  day: number
+  currentPhase: string | null
+  phases: PhaseStatus[]
+  milestones: MilestoneStatus[]
+  progress: Share<number>
+  overdue: string[]
+  atRisk: string[]
+  timeToFirstValue: TimeToFirstValue
+}
+
+export type EngagementLevel = 'power_user' | 'regular' | 'casual' | 'dormant' | 'ghost'
+
+export interface ActivityFacts {
+  activeDaysPerWeek: number
+  lastActiveOn?: DateInput | null
+  asOf: DateInput
+  featuresUsed?: number | null
+  createsContent?: boolean | null
+  options?: {
+    ghostAfterDays?: number
+    powerUserDays?: number
+    regularDays?: number
+    casualDays?: number
+    powerUserMinFeatures?: number
+  }
+}
+
+export interface EngagementAssessment {
+  level: EngagementLevel
+  label: string
+  behavior: string
+  retentionPrediction: string
+  action: string
+  daysSinceActive: number | null
+  activeDaysPerWeek: number
+  reason: string
+}
+
+export type Preventability = 'yes' | 'partially' | 'sometimes' | 'rarely'
+
+export interface SavePlay {
+  key: string
+  label: string
+  steps: string[]
+}
+
+export interface ChurnTaxonomy {
+  source?: string
+  note?: string
+  categories: {
+    key: string
+    label: string
+    preventability: Preventability
+    savePlay?: string | null
+    subReasons: { key: string; label: string; savePlay?: string | null }[]
+  }[]
+  savePlays: SavePlay[]
+}
+
+export interface ChurnEvent {
+  account: string
+  date: DateInput
+  category?: string | null
+  subReason?: string | null
+  arr: AmountInput
+}
+
+export interface ClassifiedChurn {
+  account: string
+  date: Day
+  month: string
+  category: string
+  categoryLabel: string
+  subReason: string | null
+  subReasonLabel: string | null
+  preventability: Preventability
+  preventable: boolean
+  savePlay: SavePlay | null
+  arr: string
+}
+
+export interface CategoryCount {
+  category: string
+  label: string
+  preventability: Preventability
+  preventable: boolean
+  count: number
+  arr: string
+  countShare: Share<number>
+  arrShare: Share<string>
+  subReasons: { subReason: string | null; label: string; count: number; arr: string }[]
+}
+
+export interface ChurnMonth {
+  month: string
+  count: number
+  arr: string
+  categories: {
+    category: string
+    count: number
+    arr: string
+    countChange: number | null
+    arrChange: string | null
+  }[]
+}
+
+export interface ChurnReasonAnalysis {
+  count: number
+  arr: string
+  categories: CategoryCount[]
+  preventableCount: Share<number>
+  preventableArr: Share<string>
+  topCategory: string | null
+  months: ChurnMonth[]
+  trend: {
+    category: string
+    latestCount: number
+    previousCount: number | null
+    latestArr: string
+    previousArr: string | null
+    direction: TrendDirection | null
+  }[]
+}
+
+export interface SurpriseChurnInput {
+  events: ChurnEvent[]
+  histories?: { account: string; history: ScorePoint[] }[]
+  options?: { lookbackDays?: number; surpriseTiers?: string[] }
+}
+
+export type SurpriseClass = 'surprise' | 'expected' | 'unknown'
+
+export interface SurpriseChurn {
+  lookbackDays: number
+  accounts: {
+    account: string
+    churnDate: Day
+    referenceDate: Day
+    scoredOn: Day | null
+    score: number | null
+    tier: string | null
+    class: SurpriseClass
+    arr: string
+  }[]
+  surprise: number
+  expected: number
+  unknown: number
+  share: Share<number>
+  arrShare: Share<string>
+  quarters: {
+    quarter: string
+    surprise: number
+    expected: number
+    unknown: number
+    share: Share<number>
+  }[]
+}
+
+export type SaveResult = 'pending' | 'saved' | 'lost'
+
+export interface SaveOutcomesInput {
+  attempts: {
+    account: string
+    attemptedOn: DateInput
+    play?: string | null
+    arr?: AmountInput | null
+    churnedOn?: DateInput | null
+  }[]
+  asOf: DateInput
+  options?: { windowDays?: number }
+}
+
+export interface SaveOutcomes {
+  windowDays: number
+  outcomes: {
+    account: string
+    play: string | null
+    attemptedOn: Day
+    decidedOn: Day
+    churnedOn: Day | null
+    result: SaveResult
+    arr: string | null
+  }[]
+  saved: number
+  lost: number
+  pending: number
+  saveRate: Share<number>
+  savedArr: string
+  lostArr: string
+  pendingArr: string
+  arrSaveRate: Share<string>
+  byPlay: { play: string | null; saved: number; lost: number; pending: number; saveRate: Share<number> }[]
+}

@@ -17,6 +17,7 @@ import { camelCase, camelKeys, datesAsDateObjects } from './keys.mjs'
 import { corpusFiles, loadCorpusFile, match } from './corpus.mjs'
 import { REVENUE_OPS, runRevenue } from './ops_revenue.mjs'
 import { RULE_OPS, runRulesCase } from './ops_rules.mjs'
+import { LIFECYCLE_OPS, runLifecycle } from './ops_lifecycle.mjs'
 
 const require = createRequire(import.meta.url)
 const tenure = require('../../crates/node')
@@ -112,6 +113,9 @@ function runCase(testCase, models, variant) {
       return tenure.scoreTrend(model, get('history'), get('as_of'), get('options'))
     }
     default:
+      if (LIFECYCLE_OPS.has(testCase.op)) {
+        return runLifecycle(tenure, testCase.op, input, get, () => loadModel(modelOf(testCase, models), variant))
+      }
       throw new Error(`unknown op ${testCase.op}`)
   }
 }

@@ -18,6 +18,7 @@ import tenure
 from ops_survival import run as run_survival_op
 
 import ops_revenue
+import ops_lifecycle
 
 CORPUS = Path(__file__).resolve().parents[1] / "conformance"
 
@@ -115,6 +116,10 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
             return model_set.score(data).to_dict()
         if op in ops_rules.OPS:
             return ops_rules.run(case, models)
+        if op in ops_lifecycle.OPS:
+            return ops_lifecycle.run(
+                op, data, lambda: tenure.HealthModel.from_dict(model_value(case, models))
+            )
         model = tenure.HealthModel.from_dict(model_value(case, models))
         if op == "score":
             return model.score(data).to_dict()

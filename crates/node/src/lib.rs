@@ -11,9 +11,10 @@ mod batch;
 mod convert;
 mod error;
 mod js;
+mod lifecycle;
 mod revenue;
-mod survival;
 mod rules;
+mod survival;
 
 use batch::{BatchOutput, ScoreBatchTask};
 use convert::{read, Js};

@@ -10,6 +10,7 @@ mod cohort;
 mod de;
 mod errors;
 mod html;
+mod lifecycle;
 mod revenue;
 mod rules;
 mod ser;
@@ -536,6 +537,7 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cohort::cohort_table_columns, m)?)?;
     m.add_class::<rules::RuleEngine>()?;
     m.add("DEFAULT_RULES_JSON", tenure::DEFAULT_RULES_JSON)?;
+    lifecycle::register(m)?;
     m.add("BUILTIN_MODEL_JSON", tenure::BUILTIN_MODEL_JSON)?;
     m.add("STATUS_KEYS", STATUS_KEYS.to_vec())?;
     m.add(

@@ -25,6 +25,22 @@ from tenure._revenue import (
 )
 from tenure._survival import KaplanMeier, kaplan_meier
 from tenure._cohort import CohortCounts, CohortTable, cohort_counts, cohort_table, merge_cohort_counts
+from tenure._lifecycle import (
+    CHURN_TAXONOMY_JSON,
+    churn_reason_analysis,
+    churn_reason_frame,
+    churn_taxonomy,
+    classify_churn,
+    engagement_level,
+    onboarding_plan,
+    renewal_prep,
+    save_outcomes,
+    save_outcomes_frame,
+    surprise_churn,
+    surprise_churn_frame,
+    touch_cadence,
+    win_back_plan,
+)
 from tenure._tenure import (
     BUILTIN_MODEL_JSON,
     ERROR_CODES,
@@ -68,4 +84,18 @@ __all__ = [
     "DEFAULT_RULES_JSON",
     "RuleError",
     "RuleSet",
+    "CHURN_TAXONOMY_JSON",
+    "churn_reason_analysis",
+    "churn_reason_frame",
+    "churn_taxonomy",
+    "classify_churn",
+    "engagement_level",
+    "onboarding_plan",
+    "renewal_prep",
+    "save_outcomes",
+    "save_outcomes_frame",
+    "surprise_churn",
+    "surprise_churn_frame",
+    "touch_cadence",
+    "win_back_plan",
 ]

@@ -70,8 +70,8 @@ fn counts_of(
     mrr: &PyReadonlyArray1<'_, f64>,
     options: &Bound<'_, PyAny>,
 ) -> PyResult<tenure::CohortCounts> {
-    let options: CohortOptions = deserialize_input(PyDe(options))
-        .map_err(|e| CoreError(e.within("options")))?;
+    let options: CohortOptions =
+        deserialize_input(PyDe(options)).map_err(|e| CoreError(e.within("options")))?;
     let months = month.as_slice()?;
     let amounts = mrr.as_slice()?;
     let texts: Vec<&str>;

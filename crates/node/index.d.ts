@@ -116,6 +116,56 @@ export declare class SegmentedModel {
  */
 export declare function blendHumanScore(model: HealthModel, computed: number, human: HumanAssessment | null | undefined, asOf: DateInput): BlendedScore
 
+/** The mergeable counts behind a cohort table, for one partition of the customers. */
+export declare function cohortCounts(data: import('./types').CohortInput, options?: import('./types').CohortOptions | null): import('./types').CohortCounts
+
+/** The cohort table of customer-month MRR columns `{customer, month, mrr}`. */
+export declare function cohortTable(data: import('./types').CohortInput, options?: import('./types').CohortOptions | null): import('./types').CohortTable
+
+/** Normalises periods or snapshots into customer-month MRR. */
+export declare function customerMonths(input: import('./types').RevenueInput): import('./types').CustomerMonthsResult
+
+/** Kaplan-Meier estimates: `{overall, groups: [{group, ...}]}`, curves as `Float64Array`s. */
+export declare function kaplanMeier(data: import('./types').SurvivalInput, options?: import('./types').KaplanMeierOptions | null): import('./types').SurvivalAnalysis
+
+/** The cohort table of several partitions' counts, merged in order. */
+export declare function mergeCohortCounts(partials: import('./types').CohortCounts[]): import('./types').CohortTable
+
+/**
+ * Merges movements of disjoint sets of customers (results of the movement functions), left to
+ * right; `null` for an empty list.
+ */
+export declare function mergeMovements(partials: import('./types').MrrMovements[]): import('./types').MrrMovements | null
+
+/** The movement of every customer and month. */
+export declare function movementDetail(input: import('./types').RevenueInput): import('./types').MovementDetail[]
+
+/**
+ * The monthly series of movements (a result of the movement functions) as typed arrays:
+ * `{months: string[], startingMrr: Float64Array, ..., endingCustomers: Float64Array}`; with
+ * `segment`, that segment's series (`null` when there is none).
+ */
+export declare function movementSeries(movements: import('./types').MrrMovements, segment?: string | null): import('./types').MovementSeries | null
+
+/** MRR movements per month of periods or snapshots. */
+export declare function mrrMovements(input: import('./types').RevenueInput): import('./types').MrrMovements
+
+/** `mrrMovements` off the event loop: a promise of the movements. */
+export declare function mrrMovementsAsync(input: import('./types').RevenueInput): Promise<import('./types').MrrMovements>
+
+/**
+ * MRR movements of customer-month columns: `customer` (Float64Array/Int32Array of integer ids,
+ * or strings), `month` (Int32Array of month indices since 1970-01, or "YYYY-MM" strings),
+ * `mrr` (Float64Array), optional `segment` (strings).
+ */
+export declare function mrrMovementsColumns(columns: import('./types').CustomerMonthColumns, options?: import('./types').MonthlyOptions | null): import('./types').MrrMovements
+
+/** `mrrMovementsColumns` off the event loop (the columns are copied first). */
+export declare function mrrMovementsColumnsAsync(columns: import('./types').CustomerMonthColumns, options?: import('./types').MonthlyOptions | null): Promise<import('./types').MrrMovements>
+
+/** Retention metrics of `{data, from, through}`. */
+export declare function retentionMetrics(request: import('./types').RetentionRequest): import('./types').RetentionReport
+
 /**
  * Churn-reason analysis: count and ARR per category, preventable share, month-over-month
  * trend.

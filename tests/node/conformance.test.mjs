@@ -18,6 +18,7 @@ import { corpusFiles, loadCorpusFile, match } from './corpus.mjs'
 import { REVENUE_OPS, runRevenue } from './ops_revenue.mjs'
 import { RULE_OPS, runRulesCase } from './ops_rules.mjs'
 import { LIFECYCLE_OPS, runLifecycle } from './ops_lifecycle.mjs'
+import { SURVIVAL_OPS, runSurvival } from './ops_survival.mjs'
 
 const require = createRequire(import.meta.url)
 const tenure = require('../../crates/node')
@@ -86,6 +87,7 @@ function runCase(testCase, models, variant) {
   const get = (key) => input?.[variant === 'camel' ? camelCase(key) : key]
   if (REVENUE_OPS.has(testCase.op)) return runRevenue(tenure, testCase.op, input, get)
   if (RULE_OPS.has(testCase.op)) return runRulesCase(testCase, models, variant, input)
+  if (SURVIVAL_OPS.has(testCase.op)) return runSurvival(tenure, testCase.op, input, get)
   switch (testCase.op) {
     case 'validate_model':
       loadModel(modelOf(testCase, models), variant)

@@ -133,9 +133,9 @@ pub use survival::{
 };
 
 pub use revenue::{
-    cohort_counts, cohort_table, AsOf, BestCohort, CellStatus, CohortCell, CohortColumns,
-    CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow, CohortTable, CohortTrend,
-    CustomerIdColumn, DropOff, OffsetAverage,
+    cohort_counts, cohort_counts_from_columns, cohort_table, AsOf, BestCohort, CellStatus,
+    CohortCell, CohortColumns, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow,
+    CohortTable, CohortTrend, CustomerIdColumn, DropOff, OffsetAverage,
 };
 
 /// Re-exported so users can build dates and amounts without adding the crates themselves.

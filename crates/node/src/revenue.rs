@@ -22,8 +22,8 @@ fn parse_error(path: impl Into<String>, message: &str) -> tenure::Error {
 /// Normalises periods or snapshots into customer-month MRR.
 #[napi(
     catch_unwind,
-    ts_args_type = "input: RevenueInput",
-    ts_return_type = "CustomerMonthsResult"
+    ts_args_type = "input: import('./types').RevenueInput",
+    ts_return_type = "import('./types').CustomerMonthsResult"
 )]
 pub fn customer_months(env: &Env, input_value: Unknown) -> napi::Result<Js> {
     let data: RevenueInput = input(env, input_value, "")?;
@@ -34,8 +34,8 @@ pub fn customer_months(env: &Env, input_value: Unknown) -> napi::Result<Js> {
 #[napi(
     js_name = "mrrMovements",
     catch_unwind,
-    ts_args_type = "input: RevenueInput",
-    ts_return_type = "MrrMovements"
+    ts_args_type = "input: import('./types').RevenueInput",
+    ts_return_type = "import('./types').MrrMovements"
 )]
 pub fn mrr_movements_of(env: &Env, input_value: Unknown) -> napi::Result<Js> {
     let data: RevenueInput = input(env, input_value, "")?;
@@ -96,8 +96,8 @@ impl Task for MovementsTask {
 /// `mrrMovements` off the event loop: a promise of the movements.
 #[napi(
     catch_unwind,
-    ts_args_type = "input: RevenueInput",
-    ts_return_type = "Promise<MrrMovements>"
+    ts_args_type = "input: import('./types').RevenueInput",
+    ts_return_type = "Promise<import('./types').MrrMovements>"
 )]
 pub fn mrr_movements_async(
     env: &Env,
@@ -113,8 +113,8 @@ pub fn mrr_movements_async(
 #[napi(
     js_name = "movementDetail",
     catch_unwind,
-    ts_args_type = "input: RevenueInput",
-    ts_return_type = "MovementDetail[]"
+    ts_args_type = "input: import('./types').RevenueInput",
+    ts_return_type = "import('./types').MovementDetail[]"
 )]
 pub fn movement_detail_of(env: &Env, input_value: Unknown) -> napi::Result<Js> {
     let data: RevenueInput = input(env, input_value, "")?;
@@ -125,8 +125,8 @@ pub fn movement_detail_of(env: &Env, input_value: Unknown) -> napi::Result<Js> {
 /// Retention metrics of `{data, from, through}`.
 #[napi(
     catch_unwind,
-    ts_args_type = "request: RetentionRequest",
-    ts_return_type = "RetentionReport"
+    ts_args_type = "request: import('./types').RetentionRequest",
+    ts_return_type = "import('./types').RetentionReport"
 )]
 pub fn retention_metrics(env: &Env, request: Unknown) -> napi::Result<Js> {
     let request: MetricsRequest = input(env, request, "")?;
@@ -137,8 +137,8 @@ pub fn retention_metrics(env: &Env, request: Unknown) -> napi::Result<Js> {
 /// right; `null` for an empty list.
 #[napi(
     catch_unwind,
-    ts_args_type = "partials: MrrMovements[]",
-    ts_return_type = "MrrMovements | null"
+    ts_args_type = "partials: import('./types').MrrMovements[]",
+    ts_return_type = "import('./types').MrrMovements | null"
 )]
 pub fn merge_movements(env: &Env, partials: Unknown) -> napi::Result<Js> {
     let partials: Vec<MrrMovements> = input(env, partials, "partials")?;
@@ -331,8 +331,8 @@ fn options(env: &Env, value: Option<Unknown>) -> napi::Result<MonthlyOptions> {
 /// `mrr` (Float64Array), optional `segment` (strings).
 #[napi(
     catch_unwind,
-    ts_args_type = "columns: CustomerMonthColumns, options?: MonthlyOptions | null",
-    ts_return_type = "MrrMovements"
+    ts_args_type = "columns: import('./types').CustomerMonthColumns, options?: import('./types').MonthlyOptions | null",
+    ts_return_type = "import('./types').MrrMovements"
 )]
 pub fn mrr_movements_columns(
     env: &Env,
@@ -348,8 +348,8 @@ pub fn mrr_movements_columns(
 /// `mrrMovementsColumns` off the event loop (the columns are copied first).
 #[napi(
     catch_unwind,
-    ts_args_type = "columns: CustomerMonthColumns, options?: MonthlyOptions | null",
-    ts_return_type = "Promise<MrrMovements>"
+    ts_args_type = "columns: import('./types').CustomerMonthColumns, options?: import('./types').MonthlyOptions | null",
+    ts_return_type = "Promise<import('./types').MrrMovements>"
 )]
 pub fn mrr_movements_columns_async(
     env: &Env,
@@ -368,8 +368,8 @@ pub fn mrr_movements_columns_async(
 /// `segment`, that segment's series (`null` when there is none).
 #[napi(
     catch_unwind,
-    ts_args_type = "movements: MrrMovements, segment?: string | null",
-    ts_return_type = "MovementSeries | null"
+    ts_args_type = "movements: import('./types').MrrMovements, segment?: string | null",
+    ts_return_type = "import('./types').MovementSeries | null"
 )]
 pub fn movement_series<'env>(
     env: &'env Env,

@@ -8,8 +8,7 @@ use crate::ser::to_py;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use tenure::{
-    deserialize_input, CohortOptions, CustomerColumn, CustomerMonthColumns, CustomerMonths,
-    MonthColumn, MonthlyOptions, MrrColumn,
+    deserialize_input, CohortOptions, CustomerColumn, CustomerMonthColumns, MonthColumn, MrrColumn,
 };
 
 /// Partial cohort counts (exact integers) that merge.
@@ -82,17 +81,16 @@ fn counts_of(
             CustomerColumn::Texts(&texts)
         }
     };
-    let result = py.detach(|| -> tenure::Result<tenure::CohortCounts> {
-        let cm = CustomerMonths::from_columns(
+    let result = py.detach(|| {
+        tenure::cohort_counts_from_columns(
             CustomerMonthColumns {
                 customer: ids,
                 month: MonthColumn::Indices(months),
                 mrr: MrrColumn::Floats(amounts),
                 segment: None,
             },
-            &MonthlyOptions::default(),
-        )?;
-        tenure::cohort_counts(&cm, &options)
+            &options,
+        )
     });
     Ok(result.map_err(CoreError)?)
 }

@@ -70,8 +70,8 @@
 //! merged, are the counts of the whole, and so is the table.
 
 use super::input::{
-    minor_to_decimal, CustomerColumn, CustomerMonthColumns, CustomerMonths, MonthColumn,
-    MonthlyOptions, MrrColumn,
+    f64_to_minor, minor_to_decimal, CustomerColumn, CustomerMonthColumns, CustomerMonths,
+    MonthColumn, MonthlyOptions, MrrColumn,
 };
 use super::month::Month;
 use crate::error::{Error, ErrorCode, Result};
@@ -156,7 +156,7 @@ impl fmt::Display for AsOf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AsOf::Month(m) => write!(f, "{m}"),
-            AsOf::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            AsOf::Day(d) => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         }
     }
 }
@@ -289,14 +289,77 @@ mod minor_texts {
     }
 }
 
-/// Customer ids of [`CohortColumns`]: integers or text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Customer ids of [`CohortColumns`]: integers or text (all of one kind).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum CustomerIdColumn {
     /// Integer ids.
     Integers(Vec<i64>),
     /// Text ids.
     Texts(Vec<String>),
+}
+
+/// One customer id as read: an integer or text.
+enum CustomerId {
+    Integer(i64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for CustomerId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = CustomerId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a customer id (an integer or text)")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<CustomerId, E> {
+                Ok(CustomerId::Integer(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<CustomerId, E> {
+                i64::try_from(v)
+                    .map(CustomerId::Integer)
+                    .map_err(|_| E::custom("a customer id beyond 64 bits"))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<CustomerId, E> {
+                // JavaScript numbers: whole numbers within ±2^53 are integer ids.
+                if v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_992.0 {
+                    Ok(CustomerId::Integer(v as i64))
+                } else {
+                    Err(E::custom("a numeric customer id is a whole number"))
+                }
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CustomerId, E> {
+                Ok(CustomerId::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerIdColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ids = Vec::<CustomerId>::deserialize(deserializer)?;
+        let integers: Option<Vec<i64>> = ids
+            .iter()
+            .map(|id| match id {
+                CustomerId::Integer(v) => Some(*v),
+                CustomerId::Text(_) => None,
+            })
+            .collect();
+        if let Some(integers) = integers {
+            return Ok(CustomerIdColumn::Integers(integers));
+        }
+        ids.into_iter()
+            .map(|id| match id {
+                CustomerId::Text(t) => Ok(t),
+                CustomerId::Integer(_) => Err(serde::de::Error::custom(
+                    "customer ids are all integers or all text",
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(CustomerIdColumn::Texts)
+    }
 }
 
 /// Customer-month MRR as serde columns (the form the JavaScript bindings and the corpus use):
@@ -389,8 +452,9 @@ pub fn cohort_counts(months: &CustomerMonths, options: &CohortOptions) -> Result
     // The first period of any cohort, for a dense layout.
     let mut first_period = i32::MAX;
     for pair in offsets.windows(2) {
-        if let [a, _] = *pair {
-            if let Some(&m) = all_months.get(a) {
+        // A customer without an active month has no rows (a == b).
+        if let [a, b] = *pair {
+            if let Some(&m) = all_months.get(a).filter(|_| a < b) {
                 if m <= last_index {
                     first_period = first_period.min(period.of(m));
                 }
@@ -405,7 +469,10 @@ pub fn cohort_counts(months: &CustomerMonths, options: &CohortOptions) -> Result
     let mut customers = vec![0_u64; width];
     let mut starting = vec![0_i128; width];
     for pair in offsets.windows(2) {
-        let [a, _] = *pair else { continue };
+        let [a, b] = *pair else { continue };
+        if a >= b {
+            continue;
+        }
         let (Some(&m0), Some(&v0)) = (all_months.get(a), all_mrr.get(a)) else {
             continue;
         };
@@ -470,6 +537,227 @@ pub fn cohort_counts(months: &CustomerMonths, options: &CohortOptions) -> Result
         }
     }
     Ok(counts)
+}
+
+/// Cohort counts straight from customer-month columns, as
+/// `cohort_counts(&CustomerMonths::from_columns(columns, &MonthlyOptions::default())?, options)`
+/// (the same result, the same errors), without sorting the rows: integer customer ids over a
+/// dense range and month indices are counted in place (one pass for first months, one for the
+/// cells, a bitmap for duplicate customer-months). Any other input, and any input with a
+/// problem, takes the general path, which reports the error.
+///
+/// ```
+/// use tenure::{cohort_counts, cohort_counts_from_columns, CohortOptions, CustomerColumn,
+///              CustomerMonthColumns, CustomerMonths, MonthColumn, MonthlyOptions, MrrColumn};
+/// let (customer, month, mrr) = ([3_i64, 1, 3, 1], [601_i64, 600, 600, 602], [5.0, 9.5, 5.0, 0.0]);
+/// let columns = CustomerMonthColumns {
+///     customer: CustomerColumn::Integers(&customer), month: MonthColumn::Indices(&month),
+///     mrr: MrrColumn::Floats(&mrr), segment: None };
+/// let options = CohortOptions::default();
+/// let fast = cohort_counts_from_columns(columns, &options)?;
+/// let general = cohort_counts(&CustomerMonths::from_columns(columns, &MonthlyOptions::default())?, &options)?;
+/// assert_eq!(fast, general);
+/// # Ok::<(), tenure::Error>(())
+/// ```
+pub fn cohort_counts_from_columns(
+    columns: CustomerMonthColumns<'_>,
+    options: &CohortOptions,
+) -> Result<CohortCounts> {
+    check_options(options)?;
+    if let Some(counts) = dense_counts(&columns, options)? {
+        return Ok(counts);
+    }
+    let months = CustomerMonths::from_columns(columns, &MonthlyOptions::default())?;
+    cohort_counts(&months, options)
+}
+
+/// The largest bitmap (in bits) of customer-months the dense path allocates.
+const DENSE_MAX_BITS: u64 = 1 << 30;
+
+/// The dense path of [`cohort_counts_from_columns`]; `None` when it does not apply.
+fn dense_counts(
+    columns: &CustomerMonthColumns<'_>,
+    options: &CohortOptions,
+) -> Result<Option<CohortCounts>> {
+    let (CustomerColumn::Integers(ids), MonthColumn::Indices(months)) =
+        (columns.customer, columns.month)
+    else {
+        return Ok(None);
+    };
+    if columns.segment.is_some() || ids.is_empty() || months.len() != ids.len() {
+        return Ok(None);
+    }
+    let n = ids.len();
+    let minor_at = |i: usize| -> Option<i64> {
+        match columns.mrr {
+            MrrColumn::Floats(v) => v.get(i).and_then(|&x| f64_to_minor(x, 2)),
+            MrrColumn::MinorUnits(v) => v.get(i).copied(),
+            MrrColumn::Decimals(_) => None,
+        }
+    };
+    if !matches!(columns.mrr, MrrColumn::Floats(v) if v.len() == n)
+        && !matches!(columns.mrr, MrrColumn::MinorUnits(v) if v.len() == n)
+    {
+        return Ok(None);
+    }
+    let (mut id_lo, mut id_hi) = (i64::MAX, i64::MIN);
+    let (mut m_lo, mut m_hi) = (i64::MAX, i64::MIN);
+    for (&c, &m) in ids.iter().zip(months.iter()) {
+        id_lo = id_lo.min(c);
+        id_hi = id_hi.max(c);
+        m_lo = m_lo.min(m);
+        m_hi = m_hi.max(m);
+    }
+    let valid_month = |m: i64| {
+        i32::try_from(m)
+            .ok()
+            .and_then(|m| Month::from_index(m).ok())
+    };
+    let (Some(first_month), Some(last_data)) = (valid_month(m_lo), valid_month(m_hi)) else {
+        return Ok(None);
+    };
+    let span = (id_hi as i128) - (id_lo as i128) + 1;
+    let width = (m_hi - m_lo + 1) as i128;
+    if span > (4 * n as i128 + 1024) || span * width > i128::from(DENSE_MAX_BITS) {
+        return Ok(None);
+    }
+    let (span, width) = (span as usize, width as usize);
+    let last = match options.as_of {
+        Some(a) => a.month()?,
+        None => last_data,
+    };
+    let period = options.period;
+    let last_index = last.index();
+    let m_base = first_month.index();
+    // Pass 1: amounts, duplicates and each customer's first active month (up to `last`).
+    let mut seen = vec![0_u64; (span * width).div_ceil(64)];
+    let mut first = vec![i32::MAX; span];
+    for (i, (&c, &m)) in ids.iter().zip(months.iter()).enumerate() {
+        let Some(v) = minor_at(i) else {
+            return Ok(None);
+        };
+        if v < 0 {
+            return Ok(None);
+        }
+        let (cu, mi) = ((c - id_lo) as usize, (m - m_lo) as usize);
+        let bit = cu * width + mi;
+        let Some(word) = seen.get_mut(bit / 64) else {
+            return Ok(None);
+        };
+        let mask = 1_u64 << (bit % 64);
+        if *word & mask != 0 {
+            return Ok(None); // a duplicate: the general path reports it
+        }
+        *word |= mask;
+        let m = m as i32;
+        if v > 0 && m <= last_index {
+            if let Some(f) = first.get_mut(cu) {
+                *f = (*f).min(m);
+            }
+        }
+    }
+    // The first period of any cohort and the cohorts' slots.
+    let Some(first_period) = first
+        .iter()
+        .filter(|&&f| f != i32::MAX)
+        .map(|&f| period.of(f))
+        .min()
+    else {
+        return Ok(Some(CohortCounts {
+            options: *options,
+            minor_unit_digits: 2,
+            currency: None,
+            last_month: Some(last),
+            cohorts: Vec::new(),
+        }));
+    };
+    let last_period = period.of(last_index);
+    let cohort_span = usize::try_from(last_period - first_period + 1).unwrap_or(0);
+    let mut sizes = vec![0_u64; cohort_span];
+    for &f in first.iter().filter(|&&f| f != i32::MAX) {
+        if let Some(x) = sizes.get_mut(usize::try_from(period.of(f) - first_period).unwrap_or(0)) {
+            *x += 1;
+        }
+    }
+    let mut slot = vec![usize::MAX; cohort_span];
+    let mut cohorts = Vec::new();
+    for (c, &size) in sizes.iter().enumerate() {
+        if size == 0 {
+            continue;
+        }
+        let p = first_period + i32::try_from(c).unwrap_or(0);
+        let len = usize::try_from(last_period - p + 1).unwrap_or(0);
+        if let Some(s) = slot.get_mut(c) {
+            *s = cohorts.len();
+        }
+        cohorts.push(CohortCount {
+            period: p,
+            customers: size,
+            starting_mrr: 0,
+            active: vec![0; len],
+            revenue: vec![0; len],
+        });
+    }
+    // Quarters: a customer counts once per period (a second bitmap over customer-periods).
+    let period_width = usize::try_from(period.of(m_hi as i32) - period.of(m_base) + 1).unwrap_or(0);
+    let mut counted = match period {
+        CohortPeriod::Month => Vec::new(),
+        CohortPeriod::Quarter => vec![0_u64; (span * period_width).div_ceil(64)],
+    };
+    // Pass 2: cells.
+    for (i, (&c, &m)) in ids.iter().zip(months.iter()).enumerate() {
+        let m = m as i32;
+        let cu = (c - id_lo) as usize;
+        let Some(&f) = first.get(cu) else { continue };
+        if f == i32::MAX || m > last_index {
+            continue;
+        }
+        let v = minor_at(i).unwrap_or(0);
+        if v == 0 {
+            continue;
+        }
+        let p0 = period.of(f);
+        let Some(cohort) = usize::try_from(p0 - first_period)
+            .ok()
+            .and_then(|c| slot.get(c))
+            .and_then(|&s| cohorts.get_mut(s))
+        else {
+            continue;
+        };
+        let k = usize::try_from(period.of(m) - p0).unwrap_or(0);
+        if let Some(x) = cohort.revenue.get_mut(k) {
+            *x += i128::from(v);
+        }
+        if m == f {
+            cohort.starting_mrr += i128::from(v);
+        }
+        let count = match period {
+            CohortPeriod::Month => true,
+            CohortPeriod::Quarter => {
+                let bit = cu * period_width
+                    + usize::try_from(period.of(m) - period.of(m_base)).unwrap_or(0);
+                match counted.get_mut(bit / 64) {
+                    Some(word) if *word & (1 << (bit % 64)) == 0 => {
+                        *word |= 1 << (bit % 64);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+        };
+        if count {
+            if let Some(x) = cohort.active.get_mut(k) {
+                *x += 1;
+            }
+        }
+    }
+    Ok(Some(CohortCounts {
+        options: *options,
+        minor_unit_digits: 2,
+        currency: None,
+        last_month: Some(last),
+        cohorts,
+    }))
 }
 
 fn add_padded<T: Copy + Default + std::ops::AddAssign>(into: &mut Vec<T>, from: &[T]) {
@@ -998,8 +1286,12 @@ mod tests {
 
     fn rows_strategy() -> impl Strategy<Value = Vec<(i64, i64, i64)>> {
         // Unique (customer, month) pairs, MRR 0 (inactive) to 500.00.
-        proptest::collection::btree_map((0_i64..25, 0_i64..15), 0_i64..50_000, 0..120)
-            .prop_map(|m| m.into_iter().map(|((c, mo), v)| (c, mo, v)).collect())
+        proptest::collection::btree_map(
+            (0_i64..25, 0_i64..15),
+            prop_oneof![1 => Just(0_i64), 3 => 1_i64..50_000],
+            0..120,
+        )
+        .prop_map(|m| m.into_iter().map(|((c, mo), v)| (c, mo, v)).collect())
     }
 
     fn options_strategy() -> impl Strategy<Value = CohortOptions> {
@@ -1044,6 +1336,33 @@ mod tests {
                 prop_assert_eq!(&merged, &whole);
             }
             prop_assert_eq!(merged.table().unwrap(), whole.table().unwrap());
+        }
+
+        /// The dense columnar path gives the general path's counts, or its error.
+        #[test]
+        fn dense_path_equals_general_path(
+            rows in proptest::collection::vec((0_i64..30, 0_i64..15, prop_oneof![1 => Just(0_i64), 1 => Just(-5_i64), 20 => 1_i64..50_000]), 0..80),
+            options in options_strategy(),
+            floats in any::<bool>(),
+        ) {
+            let customer: Vec<i64> = rows.iter().map(|r| r.0 * 3 - 20).collect();
+            let month: Vec<i64> = rows.iter().map(|r| 648 + r.1).collect();
+            let minor: Vec<i64> = rows.iter().map(|r| r.2).collect();
+            let float: Vec<f64> = minor.iter().map(|&v| v as f64 / 100.0).collect();
+            let columns = CustomerMonthColumns {
+                customer: CustomerColumn::Integers(&customer),
+                month: MonthColumn::Indices(&month),
+                mrr: if floats { MrrColumn::Floats(&float) } else { MrrColumn::MinorUnits(&minor) },
+                segment: None,
+            };
+            let general = CustomerMonths::from_columns(columns, &MonthlyOptions::default())
+                .and_then(|cm| cohort_counts(&cm, &options));
+            let fast = cohort_counts_from_columns(columns, &options);
+            match (fast, general) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "fast {:?}, general {:?}", a, b),
+            }
         }
 
         /// Shares are numerator / denominator of the exposed counts; unobservable cells hold no

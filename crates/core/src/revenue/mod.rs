@@ -86,9 +86,9 @@ mod month;
 mod movements;
 
 pub use cohort::{
-    cohort_counts, cohort_table, AsOf, BestCohort, CellStatus, CohortCell, CohortColumns,
-    CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow, CohortTable, CohortTrend,
-    CustomerIdColumn, DropOff, OffsetAverage,
+    cohort_counts, cohort_counts_from_columns, cohort_table, AsOf, BestCohort, CellStatus,
+    CohortCell, CohortColumns, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow,
+    CohortTable, CohortTrend, CustomerIdColumn, DropOff, OffsetAverage,
 };
 pub use convention::{
     ActiveMonth, ChurnRecognition, ConventionName, MrrConvention, SameMonthCancel,

@@ -5,7 +5,7 @@ use super::convention::{ActiveMonth, MrrConvention, SameMonthCancel};
 use super::month::Month;
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -257,7 +257,7 @@ pub struct CustomerMonths {
 }
 
 /// One customer-month row before assembly: customer index, month index, minor units, source row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Row {
     customer: u32,
     month: i32,
@@ -293,12 +293,29 @@ fn check_options(options: &MonthlyOptions) -> Result<()> {
 
 /// Rounds an exact amount to minor units, half away from zero.
 pub(crate) fn decimal_to_minor(amount: Decimal, digits: u32) -> Option<i64> {
-    let mut rounded = amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(digits);
-    if rounded.scale() != digits {
+    scaled_to_minor(amount, 1, 1, digits)
+}
+
+/// `amount × num / den` in minor units (10^-digits), rounded half away from zero, with exact
+/// integer arithmetic (no decimal division): `round(m × num × 10^digits / (den × 10^scale))`
+/// for the mantissa `m` and scale of `amount`.
+pub(crate) fn scaled_to_minor(amount: Decimal, num: i128, den: i128, digits: u32) -> Option<i64> {
+    let n = amount
+        .mantissa()
+        .checked_mul(num)?
+        .checked_mul(10i128.checked_pow(digits)?)?;
+    let d = den.checked_mul(10i128.checked_pow(amount.scale())?)?;
+    if d <= 0 {
         return None;
     }
-    i64::try_from(rounded.mantissa()).ok()
+    // Half away from zero: (2|n| + d) / 2d, with the sign of n.
+    let q = n
+        .unsigned_abs()
+        .checked_mul(2)?
+        .checked_add(d.unsigned_abs())?
+        / d.unsigned_abs().checked_mul(2)?;
+    let q = i64::try_from(q).ok()?;
+    Some(if n < 0 { -q } else { q })
 }
 
 /// Powers of ten as doubles (exact up to 10^22).
@@ -330,7 +347,7 @@ pub(crate) fn f64_to_minor(x: f64, digits: u32) -> Option<i64> {
 struct Attributes<'o> {
     rates: Option<&'o ExchangeRates>,
     currency: Option<String>,
-    segment_index: BTreeMap<String, u32>,
+    /// Segment names in the order first met.
     segment_names: Vec<String>,
     /// Segment per customer index.
     customer_segment: Vec<Option<u32>>,
@@ -342,7 +359,6 @@ impl<'o> Attributes<'o> {
         Attributes {
             rates: options.exchange_rates.as_ref(),
             currency: options.exchange_rates.as_ref().map(|r| r.currency.clone()),
-            segment_index: BTreeMap::new(),
             segment_names: Vec::new(),
             customer_segment: vec![None; customers],
             any_segment: false,
@@ -379,14 +395,14 @@ impl<'o> Attributes<'o> {
     fn segment(&mut self, customer: u32, segment: Option<&str>, path: &str) -> Result<()> {
         let Some(name) = segment else { return Ok(()) };
         self.any_segment = true;
-        let next = u32::try_from(self.segment_names.len()).unwrap_or(u32::MAX);
-        let index = *self
-            .segment_index
-            .entry(name.to_string())
-            .or_insert_with(|| {
+        // Segments are few: a linear search keeps the code small.
+        let index = match self.segment_names.iter().position(|n| n == name) {
+            Some(i) => u32::try_from(i).unwrap_or(u32::MAX),
+            None => {
                 self.segment_names.push(name.to_string());
-                next
-            });
+                u32::try_from(self.segment_names.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
         let Some(slot) = self.customer_segment.get_mut(customer as usize) else {
             return Ok(());
         };
@@ -417,14 +433,14 @@ impl<'o> Attributes<'o> {
         if !self.any_segment {
             return (Vec::new(), Vec::new(), self.currency);
         }
-        // segment_index iterates names in order: the rank of each old index.
-        let mut rank = vec![0u32; self.segment_names.len()];
-        for (new, old) in self.segment_index.values().enumerate() {
-            if let Some(r) = rank.get_mut(*old as usize) {
-                *r = u32::try_from(new).unwrap_or(u32::MAX);
-            }
-        }
-        let names: Vec<String> = self.segment_index.keys().cloned().collect();
+        let sorted = sorted_unique(self.segment_names.iter().map(String::as_str));
+        // The rank of each name in first-met order among the sorted names.
+        let rank: Vec<u32> = self
+            .segment_names
+            .iter()
+            .map(|n| position(&sorted, n))
+            .collect();
+        let names: Vec<String> = sorted.iter().map(|n| (*n).to_string()).collect();
         let segments = self
             .customer_segment
             .iter()
@@ -438,19 +454,22 @@ fn amount_error(code: ErrorCode, path: String, value: &Decimal, message: &str) -
     Error::new(code, path, message).with_value(value.to_string())
 }
 
-/// Normalises an exact amount (already monthly) in a currency to minor units.
+/// Normalises an amount billed at `interval`, in a currency with `rate` to the reporting
+/// currency, to monthly minor units (one rounding, half away from zero).
 fn to_minor(
     amount: Decimal,
+    interval: BillingInterval,
     rate: Option<Decimal>,
     digits: u32,
     path: impl Fn() -> String,
 ) -> Result<i64> {
+    let (num, den) = interval.factor();
     let converted = match rate {
         Some(r) => amount.checked_mul(r),
         None => Some(amount),
     };
     converted
-        .and_then(|a| decimal_to_minor(a, digits))
+        .and_then(|a| scaled_to_minor(a, i128::from(num), i128::from(den), digits))
         .ok_or_else(|| {
             amount_error(
                 ErrorCode::InputOutOfRange,
@@ -461,20 +480,75 @@ fn to_minor(
         })
 }
 
-fn customer_index(ids: &BTreeMap<&str, u32>, id: &str) -> u32 {
-    ids.get(id).copied().unwrap_or(0)
+/// Distinct strings, ascending (byte order).
+pub(crate) fn sorted_unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = items.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
-fn index_customers<'a>(
-    ids: impl Iterator<Item = &'a str>,
-) -> (BTreeMap<&'a str, u32>, Vec<String>) {
-    let mut map: BTreeMap<&str, u32> = ids.map(|id| (id, 0)).collect();
-    let mut names = Vec::with_capacity(map.len());
-    for (i, (id, slot)) in map.iter_mut().enumerate() {
-        *slot = u32::try_from(i).unwrap_or(u32::MAX);
-        names.push((*id).to_string());
+/// Index of `id` in the sorted list (present by construction).
+fn position(sorted: &[&str], id: &str) -> u32 {
+    u32::try_from(sorted.binary_search(&id).unwrap_or(0)).unwrap_or(u32::MAX)
+}
+
+/// The sorted distinct customer ids and their names.
+fn index_customers<'a>(ids: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, Vec<String>) {
+    let sorted = sorted_unique(ids);
+    let names = sorted.iter().map(|s| (*s).to_string()).collect();
+    (sorted, names)
+}
+
+/// A sort key (customer, month, source row) as one integer: every row-wise input sorts these
+/// keys with one sort routine.
+fn row_key(customer: u64, month: i32, source: u32) -> u128 {
+    let month = u128::from((i64::from(month) + (1i64 << 31)) as u64 & 0xFFFF_FFFF);
+    (u128::from(customer) << 64) | (month << 32) | u128::from(source)
+}
+
+fn key_customer(key: u128) -> u64 {
+    (key >> 64) as u64
+}
+
+fn key_month(key: u128) -> i32 {
+    (((key >> 32) & 0xFFFF_FFFF) as i64 - (1i64 << 31)) as i32
+}
+
+fn key_source(key: u128) -> u32 {
+    (key & 0xFFFF_FFFF) as u32
+}
+
+/// Sorts rows by customer, month and position (one sort routine over integer keys).
+fn sort_rows(rows: &mut Vec<Row>) -> Result<()> {
+    if u32::try_from(rows.len()).is_err() {
+        return Err(Error::new(
+            ErrorCode::InputOutOfRange,
+            "",
+            "more than 2^32 customer-month rows",
+        ));
     }
-    (map, names)
+    let mut keys: Vec<u128> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| row_key(u64::from(r.customer), r.month, i as u32))
+        .collect();
+    keys.sort_unstable();
+    let sorted: Vec<Row> = keys
+        .iter()
+        .filter_map(|k| rows.get(key_source(*k) as usize).copied())
+        .collect();
+    *rows = sorted;
+    Ok(())
+}
+
+/// An `i64` customer id as an order-preserving `u64`.
+fn ordered_id(c: i64) -> u64 {
+    (c as u64) ^ (1u64 << 63)
+}
+
+fn id_of_ordered(k: u64) -> i64 {
+    (k ^ (1u64 << 63)) as i64
 }
 
 fn month_of(date: NaiveDate, path: &str) -> Result<Month> {
@@ -525,18 +599,10 @@ impl CustomerMonths {
                     "a running period (no end) needs options.as_of",
                 ));
             }
-            let customer = customer_index(&ids, &p.customer);
+            let customer = position(&ids, &p.customer);
             attributes.segment(customer, p.segment.as_deref(), &at("segment"))?;
             let rate = attributes.rate(p.currency.as_deref(), &at("currency"))?;
-            let monthly = p.interval.monthly_amount(p.amount).ok_or_else(|| {
-                amount_error(
-                    ErrorCode::InputOutOfRange,
-                    at("amount"),
-                    &p.amount,
-                    "amount too large",
-                )
-            })?;
-            let mrr = to_minor(monthly, rate, digits, || at("amount"))?;
+            let mrr = to_minor(p.amount, p.interval, rate, digits, || at("amount"))?;
             let start_month = month_of(p.start, &at("start"))?;
             // The last day of the period (end is exclusive).
             let last_day = p.end.and_then(|e| e.pred_opt());
@@ -584,7 +650,7 @@ impl CustomerMonths {
                 source,
             }));
         }
-        rows.sort_unstable();
+        sort_rows(&mut rows)?;
         // Overlapping periods of a customer add up.
         let mut merged: Vec<Row> = Vec::with_capacity(rows.len());
         for row in rows {
@@ -648,10 +714,10 @@ impl CustomerMonths {
                     "MRR is at least 0",
                 ));
             }
-            let customer = customer_index(&ids, &s.customer);
+            let customer = position(&ids, &s.customer);
             attributes.segment(customer, s.segment.as_deref(), &at("segment"))?;
             let rate = attributes.rate(s.currency.as_deref(), &at("currency"))?;
-            let mrr = to_minor(s.mrr, rate, digits, || at("mrr"))?;
+            let mrr = to_minor(s.mrr, BillingInterval::Monthly, rate, digits, || at("mrr"))?;
             let m = s.month.index();
             if convention.calendar_start.is_some_and(|c| m < c.index())
                 || options.as_of.is_some_and(|a| m > a.index())
@@ -667,7 +733,7 @@ impl CustomerMonths {
                 source: u32::try_from(i).unwrap_or(u32::MAX),
             });
         }
-        rows.sort_unstable_by_key(|r| (r.customer, r.month, r.source));
+        sort_rows(&mut rows)?;
         for pair in rows.windows(2) {
             if let [a, b] = pair {
                 if a.customer == b.customer && a.month == b.month {
@@ -838,14 +904,21 @@ impl CustomerMonths {
                     return Ok(cm);
                 }
                 // Unsorted: sort (customer, month, row) keys, then assemble.
-                let mut keys: Vec<(i64, i32, u32)> = Vec::with_capacity(n);
+                if u32::try_from(n).is_err() {
+                    return Err(Error::new(
+                        ErrorCode::InputOutOfRange,
+                        "customer",
+                        "more than 2^32 customer-month rows",
+                    ));
+                }
+                let mut keys: Vec<u128> = Vec::with_capacity(n);
                 for (i, &c) in ids.iter().enumerate() {
                     let m = month_at(i)?;
                     mrr_at(i)?;
                     if m < lo || m > hi {
                         continue;
                     }
-                    keys.push((c, m, u32::try_from(i).unwrap_or(u32::MAX)));
+                    keys.push(row_key(ordered_id(c), m, i as u32));
                 }
                 keys.sort_unstable();
                 let mut out_ids: Vec<i64> = Vec::new();
@@ -854,7 +927,12 @@ impl CustomerMonths {
                 let mut mrr: Vec<i64> = Vec::with_capacity(keys.len());
                 let mut prev: Option<(i64, i32)> = None;
                 let (mut first, mut last) = (i32::MAX, i32::MIN);
-                for &(c, m, row) in &keys {
+                for &key in &keys {
+                    let (c, m, row) = (
+                        id_of_ordered(key_customer(key)),
+                        key_month(key),
+                        key_source(key),
+                    );
                     if prev == Some((c, m)) {
                         return Err(duplicate(format!("month[{row}]"), m));
                     }
@@ -904,7 +982,7 @@ impl CustomerMonths {
                 for (i, id) in ids.iter().enumerate() {
                     let m = month_at(i)?;
                     let v = mrr_at(i)?;
-                    let customer = customer_index(&index, id);
+                    let customer = position(&index, id);
                     if let Some(segments) = columns.segment {
                         attributes.segment(
                             customer,
@@ -924,7 +1002,7 @@ impl CustomerMonths {
                         source: u32::try_from(i).unwrap_or(u32::MAX),
                     });
                 }
-                rows.sort_unstable_by_key(|r| (r.customer, r.month, r.source));
+                sort_rows(&mut rows)?;
                 for pair in rows.windows(2) {
                     if let [a, b] = pair {
                         if a.customer == b.customer && a.month == b.month {

@@ -507,14 +507,6 @@ fn row_key(customer: u64, month: i32, source: u32) -> u128 {
     (u128::from(customer) << 64) | (month << 32) | u128::from(source)
 }
 
-fn key_customer(key: u128) -> u64 {
-    (key >> 64) as u64
-}
-
-fn key_month(key: u128) -> i32 {
-    (((key >> 32) & 0xFFFF_FFFF) as i64 - (1i64 << 31)) as i32
-}
-
 fn key_source(key: u128) -> u32 {
     (key & 0xFFFF_FFFF) as u32
 }
@@ -545,10 +537,6 @@ fn sort_rows(rows: &mut Vec<Row>) -> Result<()> {
 /// An `i64` customer id as an order-preserving `u64`.
 fn ordered_id(c: i64) -> u64 {
     (c as u64) ^ (1u64 << 63)
-}
-
-fn id_of_ordered(k: u64) -> i64 {
-    (k ^ (1u64 << 63)) as i64
 }
 
 fn month_of(date: NaiveDate, path: &str) -> Result<Month> {
@@ -842,68 +830,6 @@ impl CustomerMonths {
         let mrr_at = |i: usize| -> Result<i64> { mrr_value(&columns.mrr, i, digits) };
         match columns.customer {
             CustomerColumn::Integers(ids) => {
-                // One pass when sorted by (customer, month); otherwise sort a permutation.
-                let mut out_ids: Vec<i64> = Vec::new();
-                let mut offsets: Vec<usize> = vec![0];
-                let mut months: Vec<i32> = Vec::with_capacity(n);
-                let mut mrr: Vec<i64> = Vec::with_capacity(n);
-                let (mut first, mut last) = (i32::MAX, i32::MIN);
-                let mut prev: Option<(i64, i32)> = None;
-                let mut sorted = true;
-                for (i, &c) in ids.iter().enumerate() {
-                    let m = month_at(i)?;
-                    let v = mrr_at(i)?;
-                    if let Some((pc, pm)) = prev {
-                        if (c, m) <= (pc, pm) {
-                            if (c, m) == (pc, pm) {
-                                return Err(duplicate(format!("month[{i}]"), m));
-                            }
-                            sorted = false;
-                            break;
-                        }
-                    }
-                    prev = Some((c, m));
-                    if m < lo || m > hi {
-                        continue;
-                    }
-                    first = first.min(m);
-                    last = last.max(m);
-                    if out_ids.last() != Some(&c) {
-                        if !out_ids.is_empty() {
-                            offsets.push(months.len());
-                        }
-                        out_ids.push(c);
-                    }
-                    if v > 0 {
-                        months.push(m);
-                        mrr.push(v);
-                    }
-                }
-                if sorted {
-                    offsets.push(months.len());
-                    if out_ids.is_empty() {
-                        offsets = vec![0];
-                    }
-                    let window =
-                        (first <= last).then(|| (first, options.as_of.map_or(last, Month::index)));
-                    let mut cm = CustomerMonths {
-                        customers: CustomerIds::Integers(out_ids),
-                        customer_segment: Vec::new(),
-                        segment_names: Vec::new(),
-                        offsets,
-                        months,
-                        mrr,
-                        window: window_months(window)?,
-                        minor_unit_digits: digits,
-                        currency: None,
-                        convention: options.convention,
-                    };
-                    if let Some(segments) = columns.segment {
-                        cm.attach_segments(segments, |i| ids.get(i).copied(), options)?;
-                    }
-                    return Ok(cm);
-                }
-                // Unsorted: sort (customer, month, row) keys, then assemble.
                 if u32::try_from(n).is_err() {
                     return Err(Error::new(
                         ErrorCode::InputOutOfRange,
@@ -911,32 +837,37 @@ impl CustomerMonths {
                         "more than 2^32 customer-month rows",
                     ));
                 }
-                let mut keys: Vec<u128> = Vec::with_capacity(n);
-                for (i, &c) in ids.iter().enumerate() {
-                    let m = month_at(i)?;
-                    mrr_at(i)?;
-                    if m < lo || m > hi {
-                        continue;
+                // Columns first, each in a tight loop; then one pass in (customer, month)
+                // order: the rows' own order when already sorted, else a radix-sorted one.
+                let month_idx = month_indices(&columns.month)?;
+                let minor = minor_units(&columns.mrr, digits)?;
+                let order = match first_disorder(ids, &month_idx) {
+                    Disorder::Sorted => None,
+                    Disorder::Duplicate(i) => {
+                        let m = month_idx.get(i).copied().unwrap_or(0);
+                        return Err(duplicate(format!("month[{i}]"), m));
                     }
-                    keys.push(row_key(ordered_id(c), m, i as u32));
-                }
-                keys.sort_unstable();
+                    Disorder::Unsorted => Some(radix_order(ids, &month_idx)),
+                };
                 let mut out_ids: Vec<i64> = Vec::new();
                 let mut offsets: Vec<usize> = vec![0];
-                let mut months: Vec<i32> = Vec::with_capacity(keys.len());
-                let mut mrr: Vec<i64> = Vec::with_capacity(keys.len());
-                let mut prev: Option<(i64, i32)> = None;
+                let mut months: Vec<i32> = Vec::with_capacity(n);
+                let mut mrr: Vec<i64> = Vec::with_capacity(n);
                 let (mut first, mut last) = (i32::MAX, i32::MIN);
-                for &key in &keys {
-                    let (c, m, row) = (
-                        id_of_ordered(key_customer(key)),
-                        key_month(key),
-                        key_source(key),
-                    );
+                let mut prev: Option<(i64, i32)> = None;
+                let mut visit = |row: usize| -> Result<()> {
+                    let (Some(&c), Some(&m), Some(&v)) =
+                        (ids.get(row), month_idx.get(row), minor.get(row))
+                    else {
+                        return Ok(());
+                    };
                     if prev == Some((c, m)) {
                         return Err(duplicate(format!("month[{row}]"), m));
                     }
                     prev = Some((c, m));
+                    if m < lo || m > hi {
+                        return Ok(());
+                    }
                     first = first.min(m);
                     last = last.max(m);
                     if out_ids.last() != Some(&c) {
@@ -945,15 +876,18 @@ impl CustomerMonths {
                         }
                         out_ids.push(c);
                     }
-                    let v = mrr_at(row as usize)?;
                     if v > 0 {
                         months.push(m);
                         mrr.push(v);
                     }
+                    Ok(())
+                };
+                match &order {
+                    None => (0..n).try_for_each(&mut visit)?,
+                    Some(order) => order.iter().try_for_each(|&r| visit(r as usize))?,
                 }
-                offsets.push(months.len());
-                if out_ids.is_empty() {
-                    offsets = vec![0];
+                if !out_ids.is_empty() {
+                    offsets.push(months.len());
                 }
                 let window =
                     (first <= last).then(|| (first, options.as_of.map_or(last, Month::index)));
@@ -1294,6 +1228,161 @@ fn duplicate(path: String, month: i32) -> Error {
     .with_value(label)
 }
 
+/// Where a customer-month column pair first breaks (customer, month) order.
+enum Disorder {
+    /// Strictly increasing throughout.
+    Sorted,
+    /// Row `i` repeats the customer and month of row `i - 1`.
+    Duplicate(usize),
+    /// Some row comes before its predecessor.
+    Unsorted,
+}
+
+fn first_disorder(ids: &[i64], months: &[i32]) -> Disorder {
+    let mut prev: Option<(i64, i32)> = None;
+    for (i, (&c, &m)) in ids.iter().zip(months).enumerate() {
+        if let Some(p) = prev {
+            if (c, m) == p {
+                return Disorder::Duplicate(i);
+            }
+            if (c, m) < p {
+                return Disorder::Unsorted;
+            }
+        }
+        prev = Some((c, m));
+    }
+    Disorder::Sorted
+}
+
+/// The rows in (customer, month, row) order: a counting sort by month, then a stable LSD radix
+/// sort by customer id, byte by byte, skipping the bytes every id shares.
+fn radix_order(ids: &[i64], months: &[i32]) -> Vec<u32> {
+    let n = ids.len().min(months.len());
+    let (lo, hi) = months
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(a, b), &m| (a.min(m), b.max(m)));
+    let span = if n == 0 {
+        0
+    } else {
+        (i64::from(hi) - i64::from(lo) + 1) as usize
+    };
+    let mut order: Vec<u32> = vec![0; n];
+    // Counting sort by month (month indices span at most 120,000 values).
+    let mut counts = vec![0usize; span + 1];
+    for &m in months.iter().take(n) {
+        if let Some(c) = counts.get_mut((m - lo) as usize + 1) {
+            *c += 1;
+        }
+    }
+    for k in 1..counts.len() {
+        let before = counts.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = counts.get_mut(k) {
+            *c += before;
+        }
+    }
+    for (i, &m) in months.iter().take(n).enumerate() {
+        if let Some(c) = counts.get_mut((m - lo) as usize) {
+            if let Some(slot) = order.get_mut(*c) {
+                *slot = i as u32;
+            }
+            *c += 1;
+        }
+    }
+    let mut keys: Vec<u64> = order
+        .iter()
+        .map(|&r| ordered_id(ids.get(r as usize).copied().unwrap_or(0)))
+        .collect();
+    // Byte histograms of all ids at once; a byte every id shares needs no pass.
+    let mut histograms = vec![[0usize; 256]; 8];
+    for &k in &keys {
+        for (b, h) in histograms.iter_mut().enumerate() {
+            if let Some(c) = h.get_mut(((k >> (8 * b)) & 0xFF) as usize) {
+                *c += 1;
+            }
+        }
+    }
+    let mut next_keys = vec![0u64; n];
+    let mut next_order = vec![0u32; n];
+    for (b, h) in histograms.iter().enumerate() {
+        if h.contains(&n) {
+            continue;
+        }
+        let mut start = [0usize; 256];
+        let mut total = 0;
+        for (s, &c) in start.iter_mut().zip(h.iter()) {
+            *s = total;
+            total += c;
+        }
+        for (&k, &r) in keys.iter().zip(&order) {
+            if let Some(s) = start.get_mut(((k >> (8 * b)) & 0xFF) as usize) {
+                if let (Some(nk), Some(no)) = (next_keys.get_mut(*s), next_order.get_mut(*s)) {
+                    *nk = k;
+                    *no = r;
+                }
+                *s += 1;
+            }
+        }
+        std::mem::swap(&mut keys, &mut next_keys);
+        std::mem::swap(&mut order, &mut next_order);
+    }
+    order
+}
+
+/// A month column as month indices, checked.
+fn month_indices(column: &MonthColumn<'_>) -> Result<Vec<i32>> {
+    match column {
+        MonthColumn::Months(v) => Ok(v.iter().map(|m| m.index()).collect()),
+        MonthColumn::Indices(v) => {
+            let out: Vec<i32> = v
+                .iter()
+                .map(|&raw| match i32::try_from(raw) {
+                    Ok(m) if Month::valid_index(m) => m,
+                    _ => i32::MIN,
+                })
+                .collect();
+            if let Some(i) = out.iter().position(|&m| m == i32::MIN) {
+                let raw = v.get(i).copied().unwrap_or(0);
+                return Err(Error::new(
+                    ErrorCode::InputOutOfRange,
+                    format!("month[{i}]"),
+                    "month index outside 0001-01 to 9999-12",
+                )
+                .with_value(raw));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// An MRR column in minor units, checked (the first bad row is reported).
+fn minor_units(column: &MrrColumn<'_>, digits: u32) -> Result<Vec<i64>> {
+    match column {
+        MrrColumn::MinorUnits(v) => {
+            if let Some(i) = v.iter().position(|&x| x < 0) {
+                return mrr_value(column, i, digits).map(|_| Vec::new());
+            }
+            Ok(v.to_vec())
+        }
+        MrrColumn::Floats(v) => {
+            let out: Vec<i64> = v
+                .iter()
+                .map(|&x| {
+                    if x >= 0.0 {
+                        f64_to_minor(x, digits).unwrap_or(-1)
+                    } else {
+                        -1
+                    }
+                })
+                .collect();
+            if let Some(i) = out.iter().position(|&x| x < 0) {
+                return mrr_value(column, i, digits).map(|_| Vec::new());
+            }
+            Ok(out)
+        }
+        MrrColumn::Decimals(v) => (0..v.len()).map(|i| mrr_value(column, i, digits)).collect(),
+    }
+}
+
 fn column_len_month(c: &MonthColumn<'_>) -> usize {
     match c {
         MonthColumn::Indices(v) => v.len(),
@@ -1538,5 +1627,36 @@ mod tests {
             (err.code(), err.path()),
             (ErrorCode::InputDuplicateCustomerMonth, "snapshots[1].month")
         );
+    }
+
+    #[test]
+    fn radix_order_sorts_any_ids() {
+        let ids = [
+            i64::MAX,
+            -1,
+            0,
+            1 << 40,
+            i64::MIN,
+            -1,
+            0,
+            1 << 40,
+            7,
+            300,
+            299,
+        ];
+        let months = [5, 9, 3, 2, 1, 8, 4, 1, 0, 6, 6];
+        let order = radix_order(&ids, &months);
+        let mut expected: Vec<u32> = (0..ids.len() as u32).collect();
+        expected.sort_by_key(|&r| (ids[r as usize], months[r as usize], r));
+        assert_eq!(order, expected);
+        assert!(matches!(first_disorder(&ids, &months), Disorder::Unsorted));
+        assert!(matches!(
+            first_disorder(&[1, 1, 2], &[5, 6, 0]),
+            Disorder::Sorted
+        ));
+        assert!(matches!(
+            first_disorder(&[1, 1, 2], &[5, 5, 0]),
+            Disorder::Duplicate(1)
+        ));
     }
 }

@@ -323,17 +323,18 @@ const POW10: [f64; 9] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 
 /// A double to minor units: the shortest round-trip decimal of `x`, rounded half away from zero.
 ///
-/// Fast path: `y = x × 10^digits` (one rounding); when `|y| < 2^40` and `y` is not within 10^-3
-/// of a half, the nearest integer of `y` is the rounding of the shortest decimal (both differ
+/// Fast path: `y = x × 10^digits` (one rounding); when `0 <= y < 2^40` and `y` is not within
+/// 10^-3 of a half, the nearest integer of `y` is the rounding of the shortest decimal (both differ
 /// from `x × 10^digits` by less than 4·10^-4). Otherwise the decimal text is rounded exactly.
 pub(crate) fn f64_to_minor(x: f64, digits: u32) -> Option<i64> {
     let scale = POW10.get(digits as usize).copied()?;
     let y = x * scale;
-    if y.abs() < 1_099_511_627_776.0 {
-        let r = y.round();
-        if (y - r).abs() < 0.499 {
-            // |r| < 2^40: the conversion is exact.
-            return Some(r as i64);
+    if (0.0..1_099_511_627_776.0).contains(&y) {
+        // Truncating y + 0.5 rounds half up for y >= 0 (a conversion instruction, no libm
+        // call); within 10^-3 of a half the exact path below decides.
+        let r = (y + 0.5) as i64;
+        if (y - r as f64).abs() < 0.499 {
+            return Some(r);
         }
     }
     if !x.is_finite() {
@@ -839,8 +840,8 @@ impl CustomerMonths {
                 }
                 // Columns first, each in a tight loop; then one pass in (customer, month)
                 // order: the rows' own order when already sorted, else a radix-sorted one.
-                let month_idx = month_indices(&columns.month)?;
-                let minor = minor_units(&columns.mrr, digits)?;
+                let mut month_idx = month_indices(&columns.month)?;
+                let mut minor = minor_units(&columns.mrr, digits)?;
                 let order = match first_disorder(ids, &month_idx) {
                     Disorder::Sorted => None,
                     Disorder::Duplicate(i) => {
@@ -851,41 +852,76 @@ impl CustomerMonths {
                 };
                 let mut out_ids: Vec<i64> = Vec::new();
                 let mut offsets: Vec<usize> = vec![0];
-                let mut months: Vec<i32> = Vec::with_capacity(n);
-                let mut mrr: Vec<i64> = Vec::with_capacity(n);
                 let (mut first, mut last) = (i32::MAX, i32::MIN);
-                let mut prev: Option<(i64, i32)> = None;
-                let mut visit = |row: usize| -> Result<()> {
-                    let (Some(&c), Some(&m), Some(&v)) =
-                        (ids.get(row), month_idx.get(row), minor.get(row))
-                    else {
-                        return Ok(());
-                    };
-                    if prev == Some((c, m)) {
-                        return Err(duplicate(format!("month[{row}]"), m));
-                    }
-                    prev = Some((c, m));
-                    if m < lo || m > hi {
-                        return Ok(());
-                    }
-                    first = first.min(m);
-                    last = last.max(m);
-                    if out_ids.last() != Some(&c) {
-                        if !out_ids.is_empty() {
-                            offsets.push(months.len());
+                let (months, mrr) = match order {
+                    None => {
+                        // Sorted: compact the converted columns in place (no new buffers).
+                        let mut w = 0usize;
+                        for r in 0..n {
+                            let (Some(&c), Some(&m), Some(&v)) =
+                                (ids.get(r), month_idx.get(r), minor.get(r))
+                            else {
+                                break;
+                            };
+                            if m < lo || m > hi {
+                                continue;
+                            }
+                            first = first.min(m);
+                            last = last.max(m);
+                            if out_ids.last() != Some(&c) {
+                                if !out_ids.is_empty() {
+                                    offsets.push(w);
+                                }
+                                out_ids.push(c);
+                            }
+                            if v > 0 {
+                                if let (Some(mw), Some(vw)) =
+                                    (month_idx.get_mut(w), minor.get_mut(w))
+                                {
+                                    *mw = m;
+                                    *vw = v;
+                                }
+                                w += 1;
+                            }
                         }
-                        out_ids.push(c);
+                        month_idx.truncate(w);
+                        minor.truncate(w);
+                        (month_idx, minor)
                     }
-                    if v > 0 {
-                        months.push(m);
-                        mrr.push(v);
+                    Some(order) => {
+                        let mut months: Vec<i32> = Vec::with_capacity(n);
+                        let mut mrr: Vec<i64> = Vec::with_capacity(n);
+                        let mut prev: Option<(i64, i32)> = None;
+                        for &row in &order {
+                            let row = row as usize;
+                            let (Some(&c), Some(&m), Some(&v)) =
+                                (ids.get(row), month_idx.get(row), minor.get(row))
+                            else {
+                                continue;
+                            };
+                            if prev == Some((c, m)) {
+                                return Err(duplicate(format!("month[{row}]"), m));
+                            }
+                            prev = Some((c, m));
+                            if m < lo || m > hi {
+                                continue;
+                            }
+                            first = first.min(m);
+                            last = last.max(m);
+                            if out_ids.last() != Some(&c) {
+                                if !out_ids.is_empty() {
+                                    offsets.push(months.len());
+                                }
+                                out_ids.push(c);
+                            }
+                            if v > 0 {
+                                months.push(m);
+                                mrr.push(v);
+                            }
+                        }
+                        (months, mrr)
                     }
-                    Ok(())
                 };
-                match &order {
-                    None => (0..n).try_for_each(&mut visit)?,
-                    Some(order) => order.iter().try_for_each(|&r| visit(r as usize))?,
-                }
                 if !out_ids.is_empty() {
                     offsets.push(months.len());
                 }

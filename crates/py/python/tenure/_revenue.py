@@ -168,6 +168,17 @@ def _month_column(values: Any) -> np.ndarray:
             return np.ascontiguousarray(values, dtype=np.int64)
         values = values.tolist()
     items = list(values)
+    try:
+        # One vectorised parse of "YYYY-MM" / "YYYY-MM-DD" strings, dates and datetimes.
+        parsed = np.asarray(items, dtype="datetime64[M]")
+    except (ValueError, TypeError, OverflowError):
+        parsed = None
+    if parsed is not None and parsed.shape == (len(items),):
+        missing = np.isnat(parsed)
+        if missing.any():
+            i = int(np.flatnonzero(missing)[0])
+            raise InputError("a month is missing", "input.parse", f"month[{i}]", None)
+        return np.ascontiguousarray(parsed.astype(np.int64))
     out = np.empty(len(items), dtype=np.int64)
     for i, v in enumerate(items):
         if isinstance(v, (int, np.integer)) and not isinstance(v, bool):

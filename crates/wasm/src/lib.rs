@@ -20,8 +20,13 @@
 
 mod batch;
 mod js;
+#[cfg(feature = "rules")]
+mod rules;
 mod types;
 mod value;
+
+#[cfg(feature = "rules")]
+pub use rules::RuleSet;
 
 use js::{input, result_to_js, throw};
 use tenure::Scorer;

@@ -19,6 +19,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// The rule engine is the `rules` feature; scripts/test-wasm.sh runs the tests with it.
+#[cfg(feature = "rules")]
+#[path = "corpus/rules.rs"]
+mod conformance_rules;
+
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
 #[derive(Clone, Copy, PartialEq)]
@@ -68,7 +73,8 @@ fn camel_key(key: &str) -> String {
     out
 }
 
-/// A deep copy with object keys in camelCase, except below `inputs`, `attributes`, `columns`.
+/// A deep copy with object keys in camelCase, except below `inputs`, `attributes`, `columns`,
+/// `facts` and `last_fired`.
 fn camelize(value: &JsValue, rename: bool) -> JsValue {
     convert(value, rename, false)
 }
@@ -116,7 +122,8 @@ fn convert(value: &JsValue, rename: bool, dates: bool) -> JsValue {
     let out = Object::new();
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
-        let inner = rename && !["inputs", "attributes", "columns"].contains(&name.as_str());
+        let inner = rename
+            && !["inputs", "attributes", "columns", "facts", "last_fired"].contains(&name.as_str());
         let new_name = if rename {
             camel_key(&name)
         } else {
@@ -370,6 +377,8 @@ impl Case<'_> {
                 self.argument("as_of").unwrap_or(JsValue::UNDEFINED),
                 self.argument("options"),
             ),
+            #[cfg(feature = "rules")]
+            Some(op) if conformance_rules::is_rule_op(op) => conformance_rules::run(self, op),
             other => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
         }
     }

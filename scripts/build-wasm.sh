@@ -8,7 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build -p tenure-wasm --target wasm32-unknown-unknown --profile wasm-release
+# TENURE_WASM_FEATURES=rules adds the lifecycle rule engine (RuleSet; over the size budget).
+cargo build -p tenure-wasm --target wasm32-unknown-unknown --profile wasm-release \
+  ${TENURE_WASM_FEATURES:+--features "$TENURE_WASM_FEATURES"}
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')
 wasm="$target_dir/wasm32-unknown-unknown/wasm-release/tenure_wasm.wasm"

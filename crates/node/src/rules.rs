@@ -236,7 +236,7 @@ impl RuleSet {
     )]
     pub fn evaluate(&self, env: &Env, facts: Unknown, as_of: Option<Unknown>) -> napi::Result<Js> {
         let day = self::as_of(env, as_of)?;
-        let facts: AccountFacts = input(env, facts, "")?;
+        let facts = tenure::deserialize_facts(read(facts, true)?).or_throw(env)?;
         Js::of(&self.engine.evaluate(&facts, day).or_throw(env)?)
     }
 
@@ -252,7 +252,7 @@ impl RuleSet {
         as_of: Option<Unknown>,
     ) -> napi::Result<Vec<String>> {
         let day = self::as_of(env, as_of)?;
-        let facts: AccountFacts = input(env, facts, "")?;
+        let facts = tenure::deserialize_facts(read(facts, true)?).or_throw(env)?;
         Ok(self.engine.summarize(&facts, day).or_throw(env)?.plays)
     }
 
@@ -270,7 +270,9 @@ impl RuleSet {
         options: Option<Unknown>,
     ) -> napi::Result<Js> {
         let options = self::options(env, options)?;
-        let accounts: Vec<AccountFacts> = input(env, accounts, "accounts")?;
+        let accounts = tenure::deserialize_fact_list(read(accounts, true)?)
+            .map_err(|e| e.within("accounts"))
+            .or_throw(env)?;
         js_of(&run(&self.engine, &accounts, &options))
     }
 
@@ -288,7 +290,9 @@ impl RuleSet {
         options: Option<Unknown>,
     ) -> napi::Result<AsyncTask<EvaluateBatchTask>> {
         let options = self::options(env, options)?;
-        let accounts: Vec<AccountFacts> = input(env, accounts, "accounts")?;
+        let accounts = tenure::deserialize_fact_list(read(accounts, true)?)
+            .map_err(|e| e.within("accounts"))
+            .or_throw(env)?;
         Ok(AsyncTask::new(EvaluateBatchTask {
             engine: Arc::clone(&self.engine),
             accounts,

@@ -10,7 +10,7 @@ use crate::ser::to_py;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use std::sync::Arc;
-use tenure::{deserialize_input, deserialize_rules, AccountFacts, NaiveDate};
+use tenure::{deserialize_facts, deserialize_input, deserialize_rules, AccountFacts, NaiveDate};
 
 /// A validated, compiled rule set (wrapped by `tenure.RuleSet`).
 #[pyclass(name = "RuleEngine", module = "tenure._tenure", frozen)]
@@ -35,7 +35,7 @@ fn as_of(obj: Option<&Bound<'_, PyAny>>) -> CoreResult<Option<NaiveDate>> {
 }
 
 fn facts(obj: &Bound<'_, PyAny>, at: &str) -> CoreResult<AccountFacts> {
-    deserialize_input(PyDe(obj)).map_err(|e| CoreError(e.within(at)))
+    deserialize_facts(PyDe(obj)).map_err(|e| CoreError(e.within(at)))
 }
 
 fn accounts(list: &Bound<'_, PyList>) -> CoreResult<Vec<AccountFacts>> {

@@ -22,8 +22,13 @@ mod batch;
 mod js;
 mod revenue;
 mod survival;
+#[cfg(feature = "rules")]
+mod rules;
 mod types;
 mod value;
+
+#[cfg(feature = "rules")]
+pub use rules::RuleSet;
 
 use js::{input, result_to_js, throw};
 pub use revenue::{

@@ -19,6 +19,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// The rule engine is the `rules` feature; scripts/test-wasm.sh runs the tests with it.
+#[cfg(feature = "rules")]
+#[path = "corpus/rules.rs"]
+mod conformance_rules;
+
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
 #[path = "revenue/ops.rs"]
@@ -73,8 +78,8 @@ fn camel_key(key: &str) -> String {
     out
 }
 
-/// A deep copy with object keys in camelCase, except below `inputs`, `attributes`, `columns`
-/// and `rates`.
+/// A deep copy with object keys in camelCase, except below `inputs`, `attributes`, `columns`,
+/// `rates`, `facts` and `last_fired`.
 fn camelize(value: &JsValue, rename: bool) -> JsValue {
     convert(value, rename, false)
 }
@@ -122,8 +127,9 @@ fn convert(value: &JsValue, rename: bool, dates: bool) -> JsValue {
     let out = Object::new();
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
-        let inner =
-            rename && !["inputs", "attributes", "columns", "rates"].contains(&name.as_str());
+        let inner = rename
+            && !["inputs", "attributes", "columns", "rates", "facts", "last_fired"]
+                .contains(&name.as_str());
         let new_name = if rename {
             camel_key(&name)
         } else {
@@ -379,6 +385,8 @@ impl Case<'_> {
             ),
             Some(op) if revenue_ops::OPS.contains(&op) => revenue_ops::run(self, op),
             Some(op) if survival_ops::OPS.contains(&op) => survival_ops::run(self, op),
+            #[cfg(feature = "rules")]
+            Some(op) if conformance_rules::is_rule_op(op) => conformance_rules::run(self, op),
             other => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
         }
     }

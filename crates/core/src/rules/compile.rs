@@ -11,7 +11,6 @@ use crate::error::{join_path, Error, ErrorCode, Result};
 use crate::model::{Tier, TierScale};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The kind of value a rule set reads from a fact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -259,14 +258,19 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
         .with_value(set.rules.len()));
     }
     // Pass 1: keys, texts and every fact key read (conditions and messages).
-    let mut seen = BTreeSet::new();
-    let mut fact_keys: BTreeSet<String> = BTreeSet::new();
-    let mut play_keys = BTreeSet::new();
+    // Sorted vectors rather than sets: the same work here, less code in the WebAssembly build.
+    let mut seen: Vec<&str> = Vec::with_capacity(set.rules.len());
+    let mut fact_keys: Vec<&str> = Vec::new();
+    let mut play_keys: Vec<&str> = Vec::with_capacity(set.rules.len());
     let mut templates = Vec::with_capacity(set.rules.len());
     for (i, rule) in set.rules.iter().enumerate() {
         let at = format!("rules[{i}]");
         check_rule_fields(rule, &at, &limits)?;
-        if !seen.insert(rule.key.as_str()) {
+        let key = rule.key.as_str();
+        let position = seen.binary_search(&key);
+        if let Err(at) = position {
+            seen.insert(at, key);
+        } else {
             return Err(Error::new(
                 ErrorCode::RulesDuplicateKey,
                 format!("{at}.key"),
@@ -274,19 +278,23 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
             )
             .with_value(rule.key.as_str()));
         }
-        play_keys.insert(rule.action.play.as_str());
-        let mut read = BTreeSet::new();
-        collect_facts(&rule.condition, &mut read);
-        fact_keys.extend(read.into_iter().map(str::to_string));
+        play_keys.push(rule.action.play.as_str());
+        collect_facts(&rule.condition, &mut fact_keys);
         let template = parse_template(&rule.action.message, &format!("{at}.action.message"))?;
-        for piece in &template {
-            if let Piece::Fact(_, key) = piece {
-                fact_keys.insert(key.clone());
-            }
-        }
         templates.push(template);
     }
-    let slots: Vec<String> = fact_keys.into_iter().collect();
+    let mut slots: Vec<String> = fact_keys.iter().map(|k| k.to_string()).collect();
+    for template in &templates {
+        for piece in template {
+            if let Piece::Fact(_, key) = piece {
+                slots.push(key.clone());
+            }
+        }
+    }
+    slots.sort_unstable();
+    slots.dedup();
+    play_keys.sort_unstable();
+    play_keys.dedup();
     let plays: Vec<String> = play_keys.iter().map(|k| k.to_string()).collect();
     // Pass 2: conditions.
     let mut builder = Builder {
@@ -323,10 +331,14 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
         });
     }
     let mut order: Vec<usize> = (0..rules.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ra, rb) = (rules.get(a), rules.get(b));
-        let key = |r: Option<&CompiledRule>| r.map(|r| (r.priority, r.severity, r.key.clone()));
-        key(ra).cmp(&key(rb))
+    // Rule keys are unique: the order is total, an unstable sort is deterministic.
+    order.sort_unstable_by(|&a, &b| {
+        let key = |i: usize| {
+            rules
+                .get(i)
+                .map(|r| (r.priority, r.severity, r.key.as_str()))
+        };
+        key(a).cmp(&key(b))
     });
     Ok(Compiled {
         kinds: builder.kinds,
@@ -376,7 +388,7 @@ fn check_rule_fields(rule: &Rule, at: &str, limits: &RuleLimits) -> Result<()> {
     )
 }
 
-fn collect_facts<'a>(condition: &'a Condition, out: &mut BTreeSet<&'a str>) {
+fn collect_facts<'a>(condition: &'a Condition, out: &mut Vec<&'a str>) {
     match condition {
         Condition::All(items) | Condition::Any(items) => {
             items.iter().for_each(|c| collect_facts(c, out));
@@ -385,16 +397,16 @@ fn collect_facts<'a>(condition: &'a Condition, out: &mut BTreeSet<&'a str>) {
         Condition::Compare { subject, .. }
         | Condition::Between { subject, .. }
         | Condition::In { subject, .. } => {
-            out.insert(subject.fact.as_str());
+            out.push(subject.fact.as_str());
             if let Measure::Ratio { denominator } = &subject.measure {
-                out.insert(denominator.as_str());
+                out.push(denominator.as_str());
             }
         }
         Condition::Missing { fact, .. }
         | Condition::Sustained { fact, .. }
         | Condition::TierCrossed { fact, .. }
         | Condition::Dropped { fact, .. } => {
-            out.insert(fact.as_str());
+            out.push(fact.as_str());
         }
     }
 }
@@ -927,7 +939,7 @@ fn literal_json(condition: &Condition) -> serde_json::Value {
 }
 
 /// The fact keys and kinds a compiled set reads, sorted by key.
-pub(crate) fn fact_table(compiled: &Compiled) -> BTreeMap<String, FactKind> {
+pub(crate) fn fact_table(compiled: &Compiled) -> Vec<(String, FactKind)> {
     compiled
         .slots
         .iter()

@@ -10,7 +10,6 @@ use super::model::RuleSet;
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A validated, compiled rule set, ready to evaluate accounts.
 ///
@@ -184,8 +183,8 @@ impl RuleEngine {
         &self.set
     }
 
-    /// Every fact key the rules read, with the kind they read it as.
-    pub fn facts(&self) -> BTreeMap<String, FactKind> {
+    /// Every fact key the rules read, with the kind they read it as, sorted by key.
+    pub fn facts(&self) -> Vec<(String, FactKind)> {
         fact_table(&self.compiled)
     }
 

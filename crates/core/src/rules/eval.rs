@@ -181,7 +181,10 @@ pub struct PlayAction {
     pub due_within_hours: Option<u32>,
     /// `as_of` at 00:00 plus `due_within_hours`, as an ISO date-time without zone
     /// (`"2026-03-03T00:00:00"`): the day starts in the account's own time zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "iso_date_time"
+    )]
     pub due_at: Option<NaiveDateTime>,
     /// The message with the facts substituted.
     pub message: String,
@@ -900,4 +903,22 @@ pub(crate) fn due_at(as_of: NaiveDate, hours: Option<u32>) -> Option<NaiveDateTi
     as_of
         .and_hms_opt(0, 0, 0)?
         .checked_add_signed(TimeDelta::try_hours(i64::from(hours))?)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` (written here: the date and three two-digit fields).
+fn iso_date_time<S: Serializer>(
+    value: &Option<NaiveDateTime>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use chrono::Timelike;
+    match value {
+        None => serializer.serialize_none(),
+        Some(t) => serializer.collect_str(&format_args!(
+            "{}T{:02}:{:02}:{:02}",
+            t.date(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )),
+    }
 }

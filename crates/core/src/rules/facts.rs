@@ -1,12 +1,11 @@
 //! Account facts: what the rules read.
 
 use super::model::parse_date;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{join_path, Error, ErrorCode, Result};
 use chrono::NaiveDate;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// One point of a series fact.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,53 +103,6 @@ impl Serialize for FactValue {
     }
 }
 
-impl<'de> Deserialize<'de> for FactValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FactVisitor)
-    }
-}
-
-struct FactVisitor;
-
-impl<'de> Visitor<'de> for FactVisitor {
-    type Value = FactValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, a text, a boolean, a date, null or a series of {date, value} points")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
-        Ok(FactValue::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
-        Ok(FactValue::Number(v as f64))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
-        Ok(FactValue::Number(v as f64))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
-        Ok(FactValue::Number(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
-        Ok(FactValue::from(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<FactValue, E> {
-        Ok(FactValue::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<FactValue, E> {
-        Ok(FactValue::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
-        d.deserialize_any(FactVisitor)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FactValue, A::Error> {
-        let mut points = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(p) = seq.next_element::<SeriesPoint>()? {
-            points.push(p);
-        }
-        Ok(FactValue::Series(points))
-    }
-}
-
 /// The facts of one account, evaluated as of a day.
 ///
 /// ```
@@ -164,20 +116,17 @@ impl<'de> Visitor<'de> for FactVisitor {
 /// assert_eq!(facts.facts.len(), 3);
 /// assert!(facts.check().is_ok());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountFacts {
     /// Account identifier (reported back).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The day the rules are evaluated on (an explicit argument takes precedence).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<NaiveDate>,
     /// The facts, by key. Facts no rule reads are ignored.
-    #[serde(default)]
     pub facts: BTreeMap<String, FactValue>,
     /// The day each play last fired for the account, for cooldowns.
-    #[serde(default)]
     pub last_fired: BTreeMap<String, NaiveDate>,
 }
 
@@ -210,8 +159,54 @@ impl AccountFacts {
 
     /// Parses facts from JSON text.
     pub fn from_json(text: &str) -> Result<AccountFacts> {
-        let facts: AccountFacts = crate::model::parse_json(text, crate::error::ErrorFamily::Input)?;
-        Ok(facts)
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorCode::InputParse, "", e.to_string()))?;
+        AccountFacts::from_value(&value)
+    }
+
+    /// Reads facts from a JSON value: `{"account", "as_of", "facts", "last_fired"}` (all
+    /// optional; any other field is an `input.parse` error, as is a value of the wrong shape,
+    /// with its path). Dates are exactly `YYYY-MM-DD`.
+    pub fn from_value(value: &Value) -> Result<AccountFacts> {
+        let map = object(value, "")?;
+        let mut out = AccountFacts::default();
+        for (key, v) in map {
+            match key.as_str() {
+                "account" => {
+                    out.account = match v {
+                        Value::Null => None,
+                        Value::String(s) => Some(s.clone()),
+                        other => return Err(parse_error("account", "a string", other)),
+                    }
+                }
+                "as_of" => out.as_of = optional_day(v, "as_of")?,
+                "facts" => {
+                    for (fact, fv) in object(v, "facts")? {
+                        let at = join_path("facts", fact);
+                        out.facts.insert(fact.clone(), fact_value(fv, &at)?);
+                    }
+                }
+                "last_fired" => {
+                    for (play, day) in object(v, "last_fired")? {
+                        let at = join_path("last_fired", play);
+                        if let Some(d) = optional_day(day, &at)? {
+                            out.last_fired.insert(play.clone(), d);
+                        }
+                    }
+                }
+                other => {
+                    return Err(Error::new(
+                        ErrorCode::InputParse,
+                        other,
+                        format!(
+                            "unknown field `{other}`, expected one of account, as_of, facts, last_fired"
+                        ),
+                    )
+                    .with_value(other))
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Checks the series: dates strictly increasing (`input.date_order`) and finite values
@@ -244,4 +239,131 @@ impl AccountFacts {
         }
         Ok(())
     }
+}
+
+impl<'de> Deserialize<'de> for AccountFacts {
+    /// Reads facts from any serde data, as [`AccountFacts::from_value`] does (the bindings use
+    /// [`deserialize_facts`], which keeps the typed error).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{DeserializeSeed, Error as _};
+        let value = super::parse::BoundedValue { depth: 0 }.deserialize(deserializer)?;
+        AccountFacts::from_value(&value).map_err(|e| D::Error::custom(e.to_string()))
+    }
+}
+
+fn parse_error(path: &str, expected: &str, got: &Value) -> Error {
+    Error::new(
+        ErrorCode::InputParse,
+        path,
+        format!(
+            "expected {expected}, found {}",
+            super::parse::type_name(got)
+        ),
+    )
+}
+
+fn object<'a>(value: &'a Value, path: &str) -> Result<&'a serde_json::Map<String, Value>> {
+    value
+        .as_object()
+        .ok_or_else(|| parse_error(path, "an object", value))
+}
+
+fn optional_day(value: &Value, path: &str) -> Result<Option<NaiveDate>> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => parse_date(s).map(Some).ok_or_else(|| {
+            Error::new(ErrorCode::InputParse, path, "expected a date YYYY-MM-DD")
+                .with_value(s.as_str())
+        }),
+        other => Err(parse_error(path, "a date YYYY-MM-DD", other)),
+    }
+}
+
+fn fact_value(value: &Value, path: &str) -> Result<FactValue> {
+    Ok(match value {
+        Value::Null => FactValue::Null,
+        Value::Bool(b) => FactValue::Bool(*b),
+        Value::Number(n) => FactValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => FactValue::from(s.as_str()),
+        Value::Array(points) => FactValue::Series(
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| series_point(p, &format!("{path}[{i}]")))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        Value::Object(_) => {
+            return Err(parse_error(
+                path,
+                "a number, a text, a boolean, a date, null or a series of {date, value} points",
+                value,
+            ))
+        }
+    })
+}
+
+fn series_point(value: &Value, path: &str) -> Result<SeriesPoint> {
+    let map = object(value, path)?;
+    if let Some(k) = map.keys().find(|k| !matches!(k.as_str(), "date" | "value")) {
+        return Err(Error::new(
+            ErrorCode::InputParse,
+            join_path(path, k),
+            format!("unknown field `{k}`, expected date and value"),
+        )
+        .with_value(k.as_str()));
+    }
+    let date = match map.get("date") {
+        Some(d) => optional_day(d, &join_path(path, "date"))?,
+        None => None,
+    }
+    .ok_or_else(|| {
+        Error::new(
+            ErrorCode::InputParse,
+            join_path(path, "date"),
+            "missing field `date`",
+        )
+    })?;
+    let value = match map.get("value") {
+        Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+        Some(other) => return Err(parse_error(&join_path(path, "value"), "a number", other)),
+        None => {
+            return Err(Error::new(
+                ErrorCode::InputParse,
+                join_path(path, "value"),
+                "missing field `value`",
+            ))
+        }
+    };
+    Ok(SeriesPoint { date, value })
+}
+
+/// Reads one account's facts from any serde deserializer (a Python object or a JavaScript value
+/// in the bindings); `input.parse` errors with the path of the offending item. Data nested
+/// deeper than [`super::MAX_JSON_DEPTH`] is refused.
+pub fn deserialize_facts<'de, D>(deserializer: D) -> Result<AccountFacts>
+where
+    D: Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    AccountFacts::from_value(&super::parse::bounded_value(
+        deserializer,
+        ErrorCode::InputParse,
+    )?)
+}
+
+/// Reads a list of accounts' facts (see [`deserialize_facts`]); paths start with `[i]`.
+pub fn deserialize_fact_list<'de, D>(deserializer: D) -> Result<Vec<AccountFacts>>
+where
+    D: Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    let value = super::parse::bounded_value(deserializer, ErrorCode::InputParse)?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| parse_error("", "an array of fact sets", &value))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| AccountFacts::from_value(v).map_err(|e| e.within(&format!("[{i}]"))))
+        .collect()
 }

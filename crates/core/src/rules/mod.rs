@@ -60,6 +60,16 @@
 //! fact read as one kind across the set (`rules.fact_conflict`), windows (`rules.invalid_window`),
 //! ranges (`rules.invalid_range`), tier keys (`rules.unknown_tier`), keys, messages and limits.
 //!
+//! # Facts
+//!
+//! One account: `{"account": "acme", "as_of": "2026-03-01", "facts": {key: value},
+//! "last_fired": {play: "YYYY-MM-DD"}}` ([`AccountFacts`]; every field optional, `as_of` may be
+//! given as an argument instead, which wins). A fact value is a number, a text, a boolean, a date
+//! (`"YYYY-MM-DD"`, exactly), `null` (missing; so are NaN and absent keys) or a series
+//! `[{"date", "value"}, ...]` with strictly increasing dates (`input.date_order` otherwise).
+//! Facts no rule reads are ignored. [`deserialize_facts`] and [`deserialize_fact_list`] read
+//! them from host data (the bindings), [`AccountFacts::from_value`] from JSON.
+//!
 //! # Evaluation
 //!
 //! Three-valued: a test on a missing fact, a fact of the wrong kind, a series without a point
@@ -137,11 +147,11 @@ pub use eval::{
     ConditionTrace, Measured, PlayAction, RuleEvaluation, RuleOutcome, RuleStatus, Suppression,
     SuppressionReason, Truth, UnknownReason,
 };
-pub use facts::{AccountFacts, FactValue, SeriesPoint};
+pub use facts::{deserialize_fact_list, deserialize_facts, AccountFacts, FactValue, SeriesPoint};
 pub use model::{
-    Action, CompareOp, Condition, Crossing, Literal, Measure, Rule, RuleLimits, RuleSet, Severity,
-    SignalStrength, Subject, Window, MAX_COOLDOWN_DAYS, MAX_DROP_WINDOW_DAYS, MAX_DUE_HOURS,
-    MAX_PERIODS, MAX_PRIORITY, MAX_WINDOW_DAYS,
+    parse_day, Action, CompareOp, Condition, Crossing, Literal, Measure, Rule, RuleLimits, RuleSet,
+    Severity, SignalStrength, Subject, Window, MAX_COOLDOWN_DAYS, MAX_DROP_WINDOW_DAYS,
+    MAX_DUE_HOURS, MAX_PERIODS, MAX_PRIORITY, MAX_WINDOW_DAYS,
 };
 pub use pack::DEFAULT_RULES_JSON;
 pub use parse::MAX_JSON_DEPTH;
@@ -187,9 +197,5 @@ where
     D: serde::Deserializer<'de>,
     D::Error: fmt::Display,
 {
-    use serde::de::DeserializeSeed;
-    let value = parse::BoundedValue { depth: 0 }
-        .deserialize(deserializer)
-        .map_err(|e| Error::new(ErrorCode::RulesParse, "", e.to_string()))?;
-    RuleSet::from_value(&value)
+    RuleSet::from_value(&parse::bounded_value(deserializer, ErrorCode::RulesParse)?)
 }

@@ -452,21 +452,30 @@ impl Serialize for Literal {
     }
 }
 
-/// Whether a text is a calendar date in the rule and fact formats (`YYYY-MM-DD`, exactly).
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+/// A calendar day in the rule and fact formats: exactly `YYYY-MM-DD` (a valid date).
+///
+/// ```
+/// use tenure::rules::parse_day;
+/// assert!(parse_day("2026-02-28").is_some());
+/// assert!(parse_day("2026-02-29").is_none());
+/// assert!(parse_day("2026-3-1").is_none());
+/// ```
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !shaped {
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
+}
+
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    parse_day(text)
 }
 
 impl Serialize for Condition {

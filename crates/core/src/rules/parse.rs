@@ -22,7 +22,7 @@ fn err(code: ErrorCode, path: &str, message: impl Into<String>) -> Error {
     Error::new(code, path, message)
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -709,9 +709,8 @@ impl<'de> Visitor<'de> for BoundedValue {
         Ok(Value::from(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        serde_json::Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom(format!("non-finite number {v}")))
+        // JSON has no NaN or infinities: they read as null (missing).
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_string()))
@@ -757,4 +756,15 @@ impl BoundedValue {
             Ok(self.depth + 1)
         }
     }
+}
+
+/// Reads any serde data into a JSON value at most [`MAX_JSON_DEPTH`] deep; failures are `code`.
+pub(crate) fn bounded_value<'de, D>(deserializer: D, code: ErrorCode) -> Result<Value>
+where
+    D: de::Deserializer<'de>,
+    D::Error: fmt::Display,
+{
+    BoundedValue { depth: 0 }
+        .deserialize(deserializer)
+        .map_err(|e| Error::new(code, "", e.to_string()))
 }

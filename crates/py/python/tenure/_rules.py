@@ -136,8 +136,7 @@ class RuleSet:
     @property
     def fact_kinds(self) -> Dict[str, str]:
         """Each fact the rules read and its kind (number, text, bool, date, series, any)."""
-        kinds: Dict[str, str] = self._native.fact_kinds()
-        return kinds
+        return {fact: kind for fact, kind in self._native.fact_kinds()}
 
     @property
     def conditions(self) -> int:

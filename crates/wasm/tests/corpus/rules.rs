@@ -1,0 +1,66 @@
+//! The lifecycle-rule operations of the conformance corpus in the browser (`RuleSet`), in the
+//! three variants of the corpus runner: rule sets as snake_case objects, as camelCase objects
+//! (facts with `Date`s; the keys of `facts` and `last_fired` are user data), as JSON text.
+
+use super::{camelize, get, stringify, Case, Variant};
+use js_sys::{Object, Reflect};
+use tenure_wasm::RuleSet;
+use wasm_bindgen::JsValue;
+
+/// Whether `op` is a rules operation.
+pub fn is_rule_op(op: &str) -> bool {
+    matches!(
+        op,
+        "validate_rules" | "evaluate_rules" | "evaluate_rules_batch" | "summarize_rules_batch"
+    )
+}
+
+fn rule_set(case: &Case<'_>) -> Result<RuleSet, JsValue> {
+    let spec = case.field("rules");
+    let named = spec.as_string();
+    if spec.is_undefined() || named.as_deref() == Some("builtin") {
+        return if case.variant == Variant::JsonText {
+            RuleSet::from_json(tenure::DEFAULT_RULES_JSON.into())
+        } else {
+            Ok(RuleSet::builtin())
+        };
+    }
+    let value = match named {
+        Some(name) => get(case.models, &name),
+        None => spec,
+    };
+    match case.variant {
+        Variant::SnakeObjects => RuleSet::from_object(value),
+        Variant::CamelObjects => RuleSet::from_object(camelize(&value, true)),
+        Variant::JsonText => RuleSet::from_json(stringify(&value).into()),
+    }
+}
+
+/// Runs a rules case.
+pub fn run(case: &Case<'_>, op: &str) -> Result<JsValue, JsValue> {
+    let rules = rule_set(case)?;
+    let out = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&out, &JsValue::from_str(k), v);
+    };
+    match op {
+        "validate_rules" => {
+            set("valid", &JsValue::TRUE);
+            set("rules", &JsValue::from_f64(rules.rule_keys().len() as f64));
+            set(
+                "conditions",
+                &JsValue::from_f64(f64::from(rules.conditions())),
+            );
+            Ok(out.into())
+        }
+        "evaluate_rules" => rules.evaluate(case.object("input"), None),
+        _ => {
+            set("explain", &JsValue::from_bool(op == "evaluate_rules_batch"));
+            if let Some(as_of) = case.argument("as_of") {
+                set("asOf", &as_of);
+            }
+            let accounts = case.argument("accounts").unwrap_or(JsValue::UNDEFINED);
+            rules.evaluate_batch(accounts, Some(out.into()))
+        }
+    }
+}

@@ -53,19 +53,13 @@ fn touch_cadence<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bou
 
 /// Onboarding plan (`OnboardingInput` in, `OnboardingPlan` out).
 #[pyfunction]
-fn onboarding_plan<'py>(
-    py: Python<'py>,
-    data: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+fn onboarding_plan<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(py, data, |i: &OnboardingInput| tenure::onboarding_plan(i))
 }
 
 /// Engagement level (`ActivityFacts` in, `EngagementAssessment` out).
 #[pyfunction]
-fn engagement_level<'py>(
-    py: Python<'py>,
-    data: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+fn engagement_level<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(py, data, |i: &ActivityFacts| tenure::engagement_level(i))
 }
 

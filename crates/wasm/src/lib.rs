@@ -20,10 +20,17 @@
 
 mod batch;
 mod js;
+#[cfg(feature = "lifecycle")]
+mod lifecycle;
 mod types;
 mod value;
 
 use js::{input, result_to_js, throw};
+#[cfg(feature = "lifecycle")]
+pub use lifecycle::{
+    churn_reason_analysis, churn_taxonomy, classify_churn, engagement_level, onboarding_plan,
+    renewal_prep, save_outcomes, surprise_churn, touch_cadence, win_back_plan,
+};
 use tenure::Scorer;
 use wasm_bindgen::prelude::*;
 

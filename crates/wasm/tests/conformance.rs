@@ -21,6 +21,21 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
+#[cfg(feature = "lifecycle")]
+mod lifecycle_ops;
+
+/// The lifecycle ops (built with the `lifecycle` feature, as scripts/test-wasm.sh does).
+#[cfg(feature = "lifecycle")]
+fn lifecycle_op(case: &Case, op: &str) -> Option<Result<JsValue, JsValue>> {
+    lifecycle_ops::run(case, op)
+}
+
+/// Without the `lifecycle` feature the lifecycle ops are unknown (their cases fail).
+#[cfg(not(feature = "lifecycle"))]
+fn lifecycle_op(_case: &Case, _op: &str) -> Option<Result<JsValue, JsValue>> {
+    None
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Variant {
     SnakeObjects,
@@ -370,7 +385,10 @@ impl Case<'_> {
                 self.argument("as_of").unwrap_or(JsValue::UNDEFINED),
                 self.argument("options"),
             ),
-            other => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
+            other => match other.and_then(|op| lifecycle_op(self, op)) {
+                Some(result) => result,
+                None => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
+            },
         }
     }
 

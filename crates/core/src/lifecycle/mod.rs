@@ -206,7 +206,9 @@ pub(crate) fn duplicate(path: &str, key: &str) -> Error {
     .with_value(key)
 }
 
-/// The calendar month of a day, as `YYYY-MM`.
+/// The calendar month of a day, as `YYYY-MM` (written by hand: chrono's formatter is large in
+/// the WebAssembly build).
 pub(crate) fn month_key(date: NaiveDate) -> String {
-    date.format("%Y-%m").to_string()
+    use chrono::Datelike;
+    format!("{:04}-{:02}", date.year(), date.month())
 }

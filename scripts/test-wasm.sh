@@ -42,7 +42,7 @@ export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 echo "-- lints"
 cargo fmt -p tenure-wasm -- --check
 cargo clippy -p tenure-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy -p tenure-wasm --target wasm32-unknown-unknown --all-targets --features rules -- -D warnings
+cargo clippy -p tenure-wasm --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
 
 echo "-- build (web and bundler packages, wasm-opt -Oz)"
 bash scripts/build-wasm.sh
@@ -57,7 +57,7 @@ tests/web/node_modules/.bin/tsc --noEmit --strict --target es2022 \
 
 echo "-- conformance corpus and API tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p tenure-wasm --target wasm32-unknown-unknown --features rules -- --nocapture
+  cargo test -p tenure-wasm --target wasm32-unknown-unknown --features rules,lifecycle -- --nocapture
 
 echo "-- calculator page (examples/web) in headless Chromium"
 rm -rf examples/web/pkg

@@ -83,3 +83,22 @@ def test_taxonomy_and_onboarding_keys():
     assert level["level"] == "regular"
     cadence = tenure.touch_cadence(Decimal("100000"), date(2026, 3, 20), {"sync": date(2026, 3, 1)})
     assert cadence["segment"] == "enterprise" and cadence["overdue"] == ["sync"]
+
+
+def test_dataframes_are_read_by_column():
+    frame = pd.DataFrame(EVENTS)
+    frame["date"] = pd.to_datetime(frame["date"])
+    from_rows = tenure.churn_reason_analysis(EVENTS)
+    assert tenure.churn_reason_analysis(frame) == from_rows
+    assert tenure.churn_reason_analysis(pl.from_pandas(frame.astype({"arr": str}))) == from_rows
+    scores = pd.DataFrame({"account": ["a1"], "date": [date(2025, 9, 1)], "score": [81.0]})
+    model = tenure.HealthModel.builtin()
+    result = tenure.surprise_churn(model, frame, scores)
+    assert [a["class"] for a in result["accounts"]] == ["surprise", "unknown"]
+    with pytest.raises(tenure.InputError) as info:
+        tenure.churn_reason_analysis(frame.drop(columns=["arr"]))
+    assert info.value.path == "events.arr"
+    bad = frame.assign(date=["2026-01-05", "2026-02-30"])
+    with pytest.raises(tenure.InputError) as info:
+        tenure.churn_reason_analysis(bad)
+    assert info.value.path == "events.date[1]" and info.value.code == "input.parse"

@@ -128,6 +128,150 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(churn_reason_analysis, m)?)?;
     m.add_function(wrap_pyfunction!(surprise_churn, m)?)?;
     m.add_function(wrap_pyfunction!(save_outcomes, m)?)?;
+    m.add_function(wrap_pyfunction!(churn_reason_analysis_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(surprise_churn_columns, m)?)?;
     m.add("CHURN_TAXONOMY_JSON", tenure::CHURN_TAXONOMY_JSON)?;
     Ok(())
+}
+
+/// Churn events given as columns (`account`, `date` as ISO days, `category`, `sub_reason`,
+/// `arr` as decimal text), as the Python layer reads them from a pandas or polars DataFrame.
+type EventColumns = (
+    Vec<String>,
+    Vec<String>,
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+    Vec<String>,
+);
+
+fn column_length(at: &str, column: &str, len: usize, expected: usize) -> tenure::Error {
+    tenure::Error::new(
+        tenure::ErrorCode::InputColumnLength,
+        format!("{at}.{column}"),
+        format!("column `{column}` has {len} rows, expected {expected}"),
+    )
+    .with_value(len)
+}
+
+fn parse_day(text: &str, at: &str, column: &str, row: usize) -> tenure::Result<tenure::NaiveDate> {
+    text.parse().map_err(|_| {
+        tenure::Error::new(
+            tenure::ErrorCode::InputParse,
+            format!("{at}.{column}[{row}]"),
+            "expected a day as YYYY-MM-DD",
+        )
+        .with_value(text)
+    })
+}
+
+/// Builds the events of the columns (translation only: each row becomes one event).
+fn events_of(columns: EventColumns) -> tenure::Result<Vec<ChurnEvent>> {
+    let (accounts, dates, categories, subs, arrs) = columns;
+    let n = accounts.len();
+    for (name, len) in [
+        ("date", dates.len()),
+        ("category", categories.len()),
+        ("sub_reason", subs.len()),
+        ("arr", arrs.len()),
+    ] {
+        if len != n {
+            return Err(column_length("events", name, len, n));
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    for (row, ((((account, date), category), sub_reason), arr)) in accounts
+        .into_iter()
+        .zip(dates)
+        .zip(categories)
+        .zip(subs)
+        .zip(arrs)
+        .enumerate()
+    {
+        let arr = arr.parse::<tenure::Decimal>().map_err(|_| {
+            tenure::Error::new(
+                tenure::ErrorCode::InputParse,
+                format!("events.arr[{row}]"),
+                "expected an amount",
+            )
+            .with_value(arr.as_str())
+        })?;
+        out.push(ChurnEvent {
+            account,
+            date: parse_day(&date, "events", "date", row)?,
+            category,
+            sub_reason,
+            arr,
+        });
+    }
+    Ok(out)
+}
+
+/// Churn-reason analysis over events given as columns (a DataFrame).
+#[pyfunction]
+fn churn_reason_analysis_columns<'py>(
+    py: Python<'py>,
+    columns: EventColumns,
+    taxonomy_obj: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let taxonomy = taxonomy(taxonomy_obj)?;
+    let analysis = py
+        .detach(|| {
+            let events = events_of(columns)?;
+            tenure::churn_reason_analysis(&taxonomy, &events)
+        })
+        .map_err(CoreError)?;
+    to_py(py, &analysis)
+}
+
+/// Surprise churn over events and a long score history (`account`, `date`, `score` columns),
+/// both given as columns (DataFrames).
+#[pyfunction]
+fn surprise_churn_columns<'py>(
+    py: Python<'py>,
+    model: &Model,
+    events: EventColumns,
+    history: (Vec<String>, Vec<String>, Vec<f64>),
+    options: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options: tenure::SurpriseChurnOptions = input(options, "options")?;
+    let tiers = model.scorer.tiers();
+    let result = py
+        .detach(|| {
+            let events = events_of(events)?;
+            let (accounts, dates, scores) = history;
+            for (name, len) in [("date", dates.len()), ("score", scores.len())] {
+                if len != accounts.len() {
+                    return Err(column_length("histories", name, len, accounts.len()));
+                }
+            }
+            // Rows of one account keep their order; accounts in order of first appearance.
+            let mut order: Vec<tenure::AccountHistory> = Vec::new();
+            let mut index: std::collections::BTreeMap<String, usize> = Default::default();
+            for (row, ((account, date), score)) in
+                accounts.into_iter().zip(dates).zip(scores).enumerate()
+            {
+                let point = tenure::ScorePoint {
+                    date: parse_day(&date, "histories", "date", row)?,
+                    score,
+                };
+                let slot = *index.entry(account.clone()).or_insert_with(|| {
+                    order.push(tenure::AccountHistory {
+                        account,
+                        history: Vec::new(),
+                    });
+                    order.len() - 1
+                });
+                if let Some(h) = order.get_mut(slot) {
+                    h.history.push(point);
+                }
+            }
+            let data = SurpriseChurnInput {
+                events,
+                histories: order,
+                options,
+            };
+            tenure::surprise_churn(tiers, &data)
+        })
+        .map_err(CoreError)?;
+    to_py(py, &result)
 }

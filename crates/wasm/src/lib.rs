@@ -24,6 +24,8 @@ mod revenue;
 mod survival;
 #[cfg(feature = "rules")]
 mod rules;
+#[cfg(feature = "lifecycle")]
+mod lifecycle;
 mod types;
 mod value;
 
@@ -36,6 +38,11 @@ pub use revenue::{
     mrr_movements_columns, retention_metrics,
 };
 pub use survival::{cohort_counts, cohort_table, kaplan_meier, merge_cohort_counts};
+#[cfg(feature = "lifecycle")]
+pub use lifecycle::{
+    churn_reason_analysis, churn_taxonomy, classify_churn, engagement_level, onboarding_plan,
+    renewal_prep, save_outcomes, surprise_churn, touch_cadence, win_back_plan,
+};
 use tenure::Scorer;
 use wasm_bindgen::prelude::*;
 

@@ -30,6 +30,20 @@ include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 mod revenue_ops;
 #[path = "survival/ops.rs"]
 mod survival_ops;
+#[cfg(feature = "lifecycle")]
+mod lifecycle_ops;
+
+/// The lifecycle ops (built with the `lifecycle` feature, as scripts/test-wasm.sh does).
+#[cfg(feature = "lifecycle")]
+fn lifecycle_op(case: &Case, op: &str) -> Option<Result<JsValue, JsValue>> {
+    lifecycle_ops::run(case, op)
+}
+
+/// Without the `lifecycle` feature the lifecycle ops are unknown (their cases fail).
+#[cfg(not(feature = "lifecycle"))]
+fn lifecycle_op(_case: &Case, _op: &str) -> Option<Result<JsValue, JsValue>> {
+    None
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Variant {
@@ -387,7 +401,10 @@ impl Case<'_> {
             Some(op) if survival_ops::OPS.contains(&op) => survival_ops::run(self, op),
             #[cfg(feature = "rules")]
             Some(op) if conformance_rules::is_rule_op(op) => conformance_rules::run(self, op),
-            other => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
+            other => match other.and_then(|op| lifecycle_op(self, op)) {
+                Some(result) => result,
+                None => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
+            },
         }
     }
 

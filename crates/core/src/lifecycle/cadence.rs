@@ -99,7 +99,7 @@ impl ArrThresholds {
     }
 
     fn validate(&self) -> Result<()> {
-        check_amount(self.smb_min, "thresholds.smb_min")?;
+        check_amount(self.smb_min, || "thresholds.smb_min")?;
         for (path, low, high) in [
             (
                 "thresholds.mid_market_min",
@@ -316,7 +316,7 @@ pub struct TouchCadence {
 /// # Ok::<(), tenure::Error>(())
 /// ```
 pub fn touch_cadence(input: &TouchCadenceInput) -> Result<TouchCadence> {
-    check_amount(input.arr, "arr")?;
+    check_amount(input.arr, || "arr")?;
     input.thresholds.validate()?;
     if let Some(since) = input.since.filter(|s| *s > input.as_of) {
         return Err(after_as_of("since", since, "the relationship start"));

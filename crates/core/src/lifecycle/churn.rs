@@ -1,12 +1,12 @@
 //! The churn taxonomy (seed 003 Phase 4), churn-reason analysis, surprise churn (seed 000) and
 //! save outcomes.
 
-use super::{add_amount, check_amount, duplicate, month_key, shift_days, Share};
+use super::{add_amount, check_amount, duplicate, month_key, shift_days_at, Share};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{parse_json, TierScale};
 use crate::score::round_score;
 use crate::trend::{ScorePoint, TrendDirection};
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -261,11 +261,23 @@ pub fn classify_churn(taxonomy: &ChurnTaxonomy, event: &ChurnEvent) -> Result<Cl
     classify_at(taxonomy, event, "")
 }
 
-fn classify_at(taxonomy: &ChurnTaxonomy, event: &ChurnEvent, at: &str) -> Result<ClassifiedChurn> {
-    let path = |field: &str| crate::error::join_path(at, field);
-    check_amount(event.arr, &path("arr"))?;
+/// The category (and sub-reason) of an event, by position in the taxonomy; errors name the
+/// event's field under `at()`.
+#[allow(clippy::type_complexity)]
+fn locate<'t>(
+    taxonomy: &'t ChurnTaxonomy,
+    event: &ChurnEvent,
+    at: impl Fn() -> String,
+) -> Result<(usize, &'t ChurnCategory, Option<(usize, &'t SubReason)>)> {
+    let path = |field: &str| crate::error::join_path(&at(), field);
+    check_amount(event.arr, || path("arr"))?;
     let key = event.category.as_deref().unwrap_or("");
-    let Some(category) = taxonomy.category(key) else {
+    let Some((index, category)) = taxonomy
+        .categories
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.key == key)
+    else {
         let error = Error::new(
             ErrorCode::InputUnknownChurnCategory,
             path("category"),
@@ -290,7 +302,8 @@ fn classify_at(taxonomy: &ChurnTaxonomy, event: &ChurnEvent, at: &str) -> Result
             category
                 .sub_reasons
                 .iter()
-                .find(|r| &r.key == s)
+                .enumerate()
+                .find(|(_, r)| &r.key == s)
                 .ok_or_else(|| {
                     Error::new(
                         ErrorCode::InputUnknownChurnSubReason,
@@ -301,6 +314,12 @@ fn classify_at(taxonomy: &ChurnTaxonomy, event: &ChurnEvent, at: &str) -> Result
                 })?,
         ),
     };
+    Ok((index, category, sub))
+}
+
+fn classify_at(taxonomy: &ChurnTaxonomy, event: &ChurnEvent, at: &str) -> Result<ClassifiedChurn> {
+    let (_, category, sub) = locate(taxonomy, event, || at.to_string())?;
+    let sub = sub.map(|(_, s)| s);
     let play = sub
         .and_then(|s| s.save_play.as_deref())
         .or(category.save_play.as_deref())
@@ -426,7 +445,45 @@ pub struct ChurnReasonAnalysis {
 }
 
 /// The longest span of months an analysis covers (100 years).
-const MAX_MONTHS: usize = 1200;
+const MAX_MONTHS: i64 = 1200;
+
+/// A calendar month as a number: `year × 12 + month - 1`.
+fn month_number(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 12 + i64::from(date.month0())
+}
+
+fn month_label(number: i64) -> String {
+    format!(
+        "{:04}-{:02}",
+        number.div_euclid(12),
+        number.rem_euclid(12) + 1
+    )
+}
+
+/// A count and an amount.
+#[derive(Clone, Copy)]
+struct Tally {
+    count: u64,
+    arr: Decimal,
+}
+
+impl Tally {
+    const ZERO: Tally = Tally {
+        count: 0,
+        arr: Decimal::ZERO,
+    };
+
+    /// Adds one event. Amounts are non-negative and their total was checked, so a partial
+    /// sum cannot overflow.
+    fn add(&mut self, arr: Decimal) {
+        self.count += 1;
+        self.arr = self.arr.saturating_add(arr);
+    }
+}
+
+fn tally_mut(tallies: &mut [Tally], index: usize) -> Option<&mut Tally> {
+    tallies.get_mut(index)
+}
 
 /// Churn-reason analysis: count and ARR per category and sub-reason, the preventable share by
 /// count and by ARR, the #1 reason, and the month-over-month trend per category. Every event is
@@ -448,66 +505,94 @@ pub fn churn_reason_analysis(
     taxonomy: &ChurnTaxonomy,
     events: &[ChurnEvent],
 ) -> Result<ChurnReasonAnalysis> {
-    let classified = events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| classify_at(taxonomy, e, &format!("events[{i}]")))
-        .collect::<Result<Vec<_>>>()?;
+    let n_categories = taxonomy.categories.len();
+    // One pass: each event's category, sub-reason (the slot after the last sub-reason holds
+    // events without one) and month; the totals, checked for overflow.
+    let mut located = Vec::with_capacity(events.len());
     let mut total = Decimal::ZERO;
-    let mut preventable_n = 0u64;
-    let mut preventable_arr = Decimal::ZERO;
-    for (i, c) in classified.iter().enumerate() {
-        total = add_amount(total, c.arr, &format!("events[{i}].arr"))?;
-        if c.preventable {
-            preventable_n += 1;
-            preventable_arr = add_amount(preventable_arr, c.arr, &format!("events[{i}].arr"))?;
+    let mut preventable = Tally::ZERO;
+    for (i, e) in events.iter().enumerate() {
+        let (c, category, sub) = locate(taxonomy, e, || format!("events[{i}]"))?;
+        total = add_amount(total, e.arr, || format!("events[{i}].arr"))?;
+        if category.preventability.preventable() {
+            preventable.add(e.arr);
+        }
+        let s = sub.map_or(category.sub_reasons.len(), |(s, _)| s);
+        located.push((c, s, month_number(e.date)));
+    }
+    let mut by_category = vec![Tally::ZERO; n_categories];
+    let mut by_sub: Vec<Vec<Tally>> = taxonomy
+        .categories
+        .iter()
+        .map(|c| vec![Tally::ZERO; c.sub_reasons.len() + 1])
+        .collect();
+    let first = located.iter().map(|l| l.2).min();
+    let last = located.iter().map(|l| l.2).max();
+    let span = match (first, last) {
+        (Some(f), Some(l)) => l - f + 1,
+        _ => 0,
+    };
+    if span > MAX_MONTHS {
+        return Err(Error::new(
+            ErrorCode::InputOutOfRange,
+            "events",
+            format!("the events span more than {MAX_MONTHS} months"),
+        )
+        .with_value(span));
+    }
+    let first = first.unwrap_or(0);
+    let mut by_month = vec![Tally::ZERO; usize::try_from(span).unwrap_or(0) * n_categories];
+    for ((c, s, m), e) in located.iter().zip(events) {
+        if let Some(t) = tally_mut(&mut by_category, *c) {
+            t.add(e.arr);
+        }
+        if let Some(t) = by_sub.get_mut(*c).and_then(|subs| subs.get_mut(*s)) {
+            t.add(e.arr);
+        }
+        let slot = usize::try_from(m - first).unwrap_or(0) * n_categories + c;
+        if let Some(t) = tally_mut(&mut by_month, slot) {
+            t.add(e.arr);
         }
     }
-    let count = classified.len() as u64;
-    let mut categories = Vec::with_capacity(taxonomy.categories.len());
-    for cat in &taxonomy.categories {
-        let mine: Vec<&ClassifiedChurn> = classified
-            .iter()
-            .filter(|c| c.category == cat.key)
-            .collect();
-        let arr = sum_arr(mine.iter().map(|c| c.arr));
-        let mut subs: Vec<SubReasonCount> = cat
-            .sub_reasons
-            .iter()
-            .map(|s| {
-                let of: Vec<_> = mine
-                    .iter()
-                    .filter(|c| c.sub_reason.as_deref() == Some(s.key.as_str()))
-                    .collect();
-                SubReasonCount {
+    let count = events.len() as u64;
+    let categories: Vec<CategoryCount> = taxonomy
+        .categories
+        .iter()
+        .zip(&by_category)
+        .zip(&by_sub)
+        .map(|((cat, t), subs)| {
+            let mut sub_reasons: Vec<SubReasonCount> = cat
+                .sub_reasons
+                .iter()
+                .zip(subs)
+                .map(|(s, st)| SubReasonCount {
                     sub_reason: Some(s.key.clone()),
                     label: s.label.clone(),
-                    count: of.len() as u64,
-                    arr: sum_arr(of.iter().map(|c| c.arr)),
-                }
-            })
-            .collect();
-        let unspecified: Vec<_> = mine.iter().filter(|c| c.sub_reason.is_none()).collect();
-        if !unspecified.is_empty() {
-            subs.push(SubReasonCount {
-                sub_reason: None,
-                label: "Unspecified".to_string(),
-                count: unspecified.len() as u64,
-                arr: sum_arr(unspecified.iter().map(|c| c.arr)),
-            });
-        }
-        categories.push(CategoryCount {
-            category: cat.key.clone(),
-            label: cat.label.clone(),
-            preventability: cat.preventability,
-            preventable: cat.preventability.preventable(),
-            count: mine.len() as u64,
-            arr,
-            count_share: Share::of_counts(mine.len() as u64, count),
-            arr_share: Share::of_amounts(arr, total),
-            sub_reasons: subs,
-        });
-    }
+                    count: st.count,
+                    arr: st.arr,
+                })
+                .collect();
+            if let Some(unspecified) = subs.last().filter(|u| u.count > 0) {
+                sub_reasons.push(SubReasonCount {
+                    sub_reason: None,
+                    label: "Unspecified".to_string(),
+                    count: unspecified.count,
+                    arr: unspecified.arr,
+                });
+            }
+            CategoryCount {
+                category: cat.key.clone(),
+                label: cat.label.clone(),
+                preventability: cat.preventability,
+                preventable: cat.preventability.preventable(),
+                count: t.count,
+                arr: t.arr,
+                count_share: Share::of_counts(t.count, count),
+                arr_share: Share::of_amounts(t.arr, total),
+                sub_reasons,
+            }
+        })
+        .collect();
     let top_category = categories
         .iter()
         .filter(|c| c.count > 0)
@@ -516,81 +601,46 @@ pub fn churn_reason_analysis(
             _ => Some(c),
         })
         .map(|c| c.category.clone());
-    let months = monthly(taxonomy, &classified)?;
+    let mut months: Vec<ChurnMonth> = Vec::with_capacity(by_month.len() / n_categories.max(1));
+    for (offset, row) in by_month.chunks(n_categories.max(1)).enumerate() {
+        let previous = months.last();
+        let cats = taxonomy
+            .categories
+            .iter()
+            .zip(row)
+            .enumerate()
+            .map(|(c, (cat, t))| {
+                let before = previous.and_then(|p| p.categories.get(c));
+                CategoryMonth {
+                    category: cat.key.clone(),
+                    count: t.count,
+                    arr: t.arr,
+                    count_change: before.map(|b| t.count as i64 - b.count as i64),
+                    arr_change: before.map(|b| t.arr.saturating_sub(b.arr)),
+                }
+            })
+            .collect();
+        let (n, arr) = row.iter().fold((0u64, Decimal::ZERO), |(n, a), t| {
+            (n + t.count, a.saturating_add(t.arr))
+        });
+        months.push(ChurnMonth {
+            month: month_label(first + offset as i64),
+            count: n,
+            arr,
+            categories: cats,
+        });
+    }
     let trend = trend_of(taxonomy, &months);
     Ok(ChurnReasonAnalysis {
         count,
         arr: total,
         categories,
-        preventable_count: Share::of_counts(preventable_n, count),
-        preventable_arr: Share::of_amounts(preventable_arr, total),
+        preventable_count: Share::of_counts(preventable.count, count),
+        preventable_arr: Share::of_amounts(preventable.arr, total),
         top_category,
         months,
         trend,
     })
-}
-
-/// Sums amounts already known to sum without overflow (their total was checked).
-fn sum_arr(amounts: impl Iterator<Item = Decimal>) -> Decimal {
-    amounts.fold(Decimal::ZERO, |a, b| a.saturating_add(b))
-}
-
-fn first_of_month(date: NaiveDate) -> NaiveDate {
-    date.with_day(1).unwrap_or(date)
-}
-
-fn monthly(taxonomy: &ChurnTaxonomy, classified: &[ClassifiedChurn]) -> Result<Vec<ChurnMonth>> {
-    let (Some(first), Some(last)) = (
-        classified.iter().map(|c| c.date).min(),
-        classified.iter().map(|c| c.date).max(),
-    ) else {
-        return Ok(Vec::new());
-    };
-    let span = i64::from(last.year() - first.year()) * 12 + i64::from(last.month())
-        - i64::from(first.month());
-    if span >= MAX_MONTHS as i64 {
-        return Err(Error::new(
-            ErrorCode::InputOutOfRange,
-            "events",
-            format!("the events span more than {MAX_MONTHS} months"),
-        )
-        .with_value(span + 1));
-    }
-    let mut months = Vec::new();
-    let mut cursor = Some(first_of_month(first));
-    let end = first_of_month(last);
-    while let Some(start) = cursor.filter(|c| *c <= end) {
-        let key = month_key(start);
-        let in_month: Vec<&ClassifiedChurn> =
-            classified.iter().filter(|c| c.month == key).collect();
-        let previous: Option<&ChurnMonth> = months.last();
-        let categories = taxonomy
-            .categories
-            .iter()
-            .map(|cat| {
-                let of: Vec<_> = in_month.iter().filter(|c| c.category == cat.key).collect();
-                let n = of.len() as u64;
-                let arr = sum_arr(of.iter().map(|c| c.arr));
-                let before =
-                    previous.and_then(|p| p.categories.iter().find(|c| c.category == cat.key));
-                CategoryMonth {
-                    category: cat.key.clone(),
-                    count: n,
-                    arr,
-                    count_change: before.map(|b| n as i64 - b.count as i64),
-                    arr_change: before.map(|b| arr.saturating_sub(b.arr)),
-                }
-            })
-            .collect();
-        months.push(ChurnMonth {
-            month: key,
-            count: in_month.len() as u64,
-            arr: sum_arr(in_month.iter().map(|c| c.arr)),
-            categories,
-        });
-        cursor = start.checked_add_months(Months::new(1));
-    }
-    Ok(months)
 }
 
 fn trend_of(taxonomy: &ChurnTaxonomy, months: &[ChurnMonth]) -> Vec<CategoryTrend> {
@@ -793,12 +843,10 @@ pub fn surprise_churn(tiers: &TierScale, input: &SurpriseChurnInput) -> Result<S
     let (mut surprise, mut expected, mut unknown) = (0u64, 0u64, 0u64);
     let (mut surprise_arr, mut known_arr) = (Decimal::ZERO, Decimal::ZERO);
     for (i, e) in input.events.iter().enumerate() {
-        check_amount(e.arr, &format!("events[{i}].arr"))?;
-        let reference = shift_days(
-            e.date,
-            -i64::from(options.lookback_days),
-            &format!("events[{i}].date"),
-        )?;
+        check_amount(e.arr, || format!("events[{i}].arr"))?;
+        let reference = shift_days_at(e.date, -i64::from(options.lookback_days), || {
+            format!("events[{i}].date")
+        })?;
         let history = by_account.get(e.account.as_str()).copied().unwrap_or(&[]);
         let upto = history.partition_point(|p| p.date <= reference);
         let point = upto.checked_sub(1).and_then(|j| history.get(j));
@@ -811,18 +859,18 @@ pub fn surprise_churn(tiers: &TierScale, input: &SurpriseChurnInput) -> Result<S
         let slot = quarters
             .entry((e.date.year(), (e.date.month() - 1) / 3 + 1))
             .or_insert([0; 3]);
-        let arr_path = format!("events[{i}].arr");
+        let arr_path = || format!("events[{i}].arr");
         match class {
             SurpriseClass::Surprise => {
                 surprise += 1;
                 slot[0] += 1;
-                surprise_arr = add_amount(surprise_arr, e.arr, &arr_path)?;
-                known_arr = add_amount(known_arr, e.arr, &arr_path)?;
+                surprise_arr = add_amount(surprise_arr, e.arr, arr_path)?;
+                known_arr = add_amount(known_arr, e.arr, arr_path)?;
             }
             SurpriseClass::Expected => {
                 expected += 1;
                 slot[1] += 1;
-                known_arr = add_amount(known_arr, e.arr, &arr_path)?;
+                known_arr = add_amount(known_arr, e.arr, arr_path)?;
             }
             SurpriseClass::Unknown => {
                 unknown += 1;
@@ -1039,10 +1087,10 @@ pub fn save_outcomes(input: &SaveOutcomesInput) -> Result<SaveOutcomes> {
     let (mut saved_arr, mut lost_arr, mut pending_arr) =
         (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for (i, a) in input.attempts.iter().enumerate() {
-        let at = format!("attempts[{i}]");
+        let at = || format!("attempts[{i}]");
         if a.attempted_on > input.as_of {
             return Err(super::after_as_of(
-                &format!("{at}.attempted_on"),
+                &format!("{}.attempted_on", at()),
                 a.attempted_on,
                 "the save attempt",
             ));
@@ -1051,28 +1099,26 @@ pub fn save_outcomes(input: &SaveOutcomesInput) -> Result<SaveOutcomes> {
             if c < a.attempted_on {
                 return Err(Error::new(
                     ErrorCode::InputDateOrder,
-                    format!("{at}.churned_on"),
+                    format!("{}.churned_on", at()),
                     "the account churned before the save attempt",
                 )
                 .with_value(c.to_string()));
             }
             if c > input.as_of {
                 return Err(super::after_as_of(
-                    &format!("{at}.churned_on"),
+                    &format!("{}.churned_on", at()),
                     c,
                     "the churn",
                 ));
             }
         }
-        let arr_path = format!("{at}.arr");
+        let arr_path = || format!("attempts[{i}].arr");
         if let Some(arr) = a.arr {
-            check_amount(arr, &arr_path)?;
+            check_amount(arr, arr_path)?;
         }
-        let decided_on = shift_days(
-            a.attempted_on,
-            i64::from(window),
-            &format!("{at}.attempted_on"),
-        )?;
+        let decided_on = shift_days_at(a.attempted_on, i64::from(window), || {
+            format!("{}.attempted_on", at())
+        })?;
         let result = match a.churned_on {
             Some(c) if c <= decided_on => SaveResult::Lost,
             _ if input.as_of >= decided_on => SaveResult::Saved,
@@ -1084,17 +1130,17 @@ pub fn save_outcomes(input: &SaveOutcomesInput) -> Result<SaveOutcomes> {
             SaveResult::Saved => {
                 saved += 1;
                 slot[0] += 1;
-                saved_arr = add_amount(saved_arr, arr, &arr_path)?;
+                saved_arr = add_amount(saved_arr, arr, arr_path)?;
             }
             SaveResult::Lost => {
                 lost += 1;
                 slot[1] += 1;
-                lost_arr = add_amount(lost_arr, arr, &arr_path)?;
+                lost_arr = add_amount(lost_arr, arr, arr_path)?;
             }
             SaveResult::Pending => {
                 pending += 1;
                 slot[2] += 1;
-                pending_arr = add_amount(pending_arr, arr, &arr_path)?;
+                pending_arr = add_amount(pending_arr, arr, arr_path)?;
             }
         }
         outcomes.push(SaveOutcome {
@@ -1107,7 +1153,7 @@ pub fn save_outcomes(input: &SaveOutcomesInput) -> Result<SaveOutcomes> {
             arr: a.arr,
         });
     }
-    let decided_arr = add_amount(saved_arr, lost_arr, "attempts")?;
+    let decided_arr = add_amount(saved_arr, lost_arr, || "attempts")?;
     Ok(SaveOutcomes {
         window_days: window,
         outcomes,

@@ -137,12 +137,21 @@ impl Share<Decimal> {
 
 /// `date + days` (negative: back), or `input.date_out_of_range` at `path`.
 pub(crate) fn shift_days(date: NaiveDate, days: i64, path: &str) -> Result<NaiveDate> {
+    shift_days_at(date, days, || path.to_string())
+}
+
+/// [`shift_days`] with the path built only on error (for loops over many items).
+pub(crate) fn shift_days_at(
+    date: NaiveDate,
+    days: i64,
+    path: impl FnOnce() -> String,
+) -> Result<NaiveDate> {
     let moved = if days >= 0 {
         date.checked_add_days(Days::new(days.unsigned_abs()))
     } else {
         date.checked_sub_days(Days::new(days.unsigned_abs()))
     };
-    moved.ok_or_else(|| out_of_calendar(date, path, &format!("{days:+} days")))
+    moved.ok_or_else(|| out_of_calendar(date, &path(), &format!("{days:+} days")))
 }
 
 /// `date + months` (calendar months, clamped to the month's last day), or
@@ -167,22 +176,32 @@ pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     to.signed_duration_since(from).num_days()
 }
 
-/// `input.out_of_range` for a negative amount of money.
-pub(crate) fn check_amount(arr: Decimal, path: &str) -> Result<()> {
+/// `input.out_of_range` for a negative amount of money (the path is built only on error).
+pub(crate) fn check_amount<P: Into<String>>(arr: Decimal, path: impl FnOnce() -> P) -> Result<()> {
     if arr.is_sign_negative() && !arr.is_zero() {
-        return Err(
-            Error::new(ErrorCode::InputOutOfRange, path, "ARR must not be negative")
-                .with_value(arr.to_string()),
-        );
+        return Err(Error::new(
+            ErrorCode::InputOutOfRange,
+            path(),
+            "ARR must not be negative",
+        )
+        .with_value(arr.to_string()));
     }
     Ok(())
 }
 
 /// Adds two amounts, or `input.out_of_range` at `path` when the sum overflows.
-pub(crate) fn add_amount(total: Decimal, arr: Decimal, path: &str) -> Result<Decimal> {
+pub(crate) fn add_amount<P: Into<String>>(
+    total: Decimal,
+    arr: Decimal,
+    path: impl FnOnce() -> P,
+) -> Result<Decimal> {
     total.checked_add(arr).ok_or_else(|| {
-        Error::new(ErrorCode::InputOutOfRange, path, "the ARR total overflows")
-            .with_value(arr.to_string())
+        Error::new(
+            ErrorCode::InputOutOfRange,
+            path(),
+            "the ARR total overflows",
+        )
+        .with_value(arr.to_string())
     })
 }
 
@@ -206,7 +225,9 @@ pub(crate) fn duplicate(path: &str, key: &str) -> Error {
     .with_value(key)
 }
 
-/// The calendar month of a day, as `YYYY-MM`.
+/// The calendar month of a day, as `YYYY-MM` (written by hand: chrono's formatter is large in
+/// the WebAssembly build).
 pub(crate) fn month_key(date: NaiveDate) -> String {
-    date.format("%Y-%m").to_string()
+    use chrono::Datelike;
+    format!("{:04}-{:02}", date.year(), date.month())
 }

@@ -20,9 +20,10 @@ import importlib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from tenure import _tenure
+from tenure._errors import InputError
 
 if TYPE_CHECKING:
     from tenure._model import HealthModel
@@ -57,7 +58,10 @@ def _exact(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Mapping):
-        return {k: _exact(v) for k, v in value.items()}
+        # Copied only when something inside needs converting (most events hold none).
+        if any(isinstance(v, (Decimal, Mapping, list, tuple)) for v in value.values()):
+            return {k: _exact(v) for k, v in value.items()}
+        return value
     if isinstance(value, (list, tuple)):
         return [_exact(v) for v in value]
     return value
@@ -66,6 +70,52 @@ def _exact(value: Any) -> Any:
 def _input(**fields: Any) -> Dict[str, Any]:
     """The input object: fields left at ``None`` are absent (the core's defaults apply)."""
     return {k: _exact(v) for k, v in fields.items() if v is not None}
+
+
+def _is_frame(obj: Any) -> bool:
+    """A pandas or polars DataFrame."""
+    module = type(obj).__module__.split(".")[0]
+    return module in ("pandas", "polars") and type(obj).__name__ == "DataFrame"
+
+
+def _missing(value: Any) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _frame_column(frame: Any, at: str, name: str, kind: str, required: bool = True) -> List[Any]:
+    """One column of a DataFrame as a list for the native module: ``"text"`` (``None`` when
+    missing), ``"day"`` (ISO days), ``"amount"`` (decimal text) or ``"number"``."""
+    if name not in frame.columns:
+        if required:
+            raise InputError(f"the {at} table has no column `{name}`", "input.parse", f"{at}.{name}", None)
+        return [None] * len(frame)
+    series = frame[name]
+    dtype = str(series.dtype)
+    if kind == "day":
+        if dtype.startswith("datetime64"):  # pandas: whole days through NumPy, vectorised
+            days: List[Any] = series.to_numpy().astype("datetime64[D]").astype(str).tolist()
+            return days
+        if dtype == "Date" or dtype.startswith("Datetime"):  # polars
+            return list(series.dt.strftime("%Y-%m-%d").to_list())
+        return [v.isoformat()[:10] if isinstance(v, date) else str(v) for v in series.to_list()]
+    values = series.to_list()
+    if kind == "number":
+        return [float("nan") if v is None else float(v) for v in values]
+    if kind == "amount":
+        return [v if isinstance(v, str) else str(v) for v in values]
+    return [v if isinstance(v, str) else (None if _missing(v) else str(v)) for v in values]
+
+
+def _event_columns(frame: Any) -> Tuple[List[Any], ...]:
+    return (
+        _frame_column(frame, "events", "account", "text"),
+        _frame_column(frame, "events", "date", "day"),
+        _frame_column(frame, "events", "category", "text", required=False),
+        _frame_column(frame, "events", "sub_reason", "text", required=False),
+        _frame_column(frame, "events", "arr", "amount"),
+    )
 
 
 def renewal_prep(
@@ -205,29 +255,46 @@ def classify_churn(
     return result
 
 
-def churn_reason_analysis(
-    events: Iterable[Mapping[str, Any]], taxonomy: Optional[Mapping[str, Any]] = None
-) -> Dict[str, Any]:
+def churn_reason_analysis(events: Any, taxonomy: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
     """Churn-reason analysis: count and ARR per category and sub-reason, preventable share by
-    count and ARR, the #1 reason, and the month-over-month trend per category."""
-    result: Dict[str, Any] = _tenure.churn_reason_analysis(
-        [_exact(e) for e in events], _exact(taxonomy)
-    )
+    count and ARR, the #1 reason, and the month-over-month trend per category.
+
+    ``events`` is an iterable of event dicts, or a pandas or polars DataFrame with columns
+    ``account``, ``date``, ``category``, ``sub_reason`` (optional) and ``arr`` (read by column,
+    much faster for many events)."""
+    if _is_frame(events):
+        result: Dict[str, Any] = _tenure.churn_reason_analysis_columns(
+            _event_columns(events), _exact(taxonomy)
+        )
+        return result
+    result = _tenure.churn_reason_analysis([_exact(e) for e in events], _exact(taxonomy))
     return result
 
 
 def surprise_churn(
     model: HealthModel,
-    events: Iterable[Mapping[str, Any]],
-    histories: Iterable[Mapping[str, Any]] = (),
+    events: Any,
+    histories: Any = (),
     options: Optional[Mapping[str, Any]] = None,
 ) -> Dict[str, Any]:
     """The surprise-churn share: churned accounts whose tier (by ``model``'s tiers) 90 days
     before churn was Healthy or Thriving. ``histories`` holds ``{"account", "history":
     [{"date", "score"}]}``; accounts without a score by then are ``unknown``, not counted.
-    ``options``: ``lookback_days`` (90), ``surprise_tiers`` (``["thriving", "healthy"]``)."""
+    ``options``: ``lookback_days`` (90), ``surprise_tiers`` (``["thriving", "healthy"]``).
+    With ``events`` and ``histories`` as DataFrames (``histories`` in long form: columns
+    ``account``, ``date``, ``score``), both are read by column."""
+    if _is_frame(events) and _is_frame(histories):
+        history = (
+            _frame_column(histories, "histories", "account", "amount"),
+            _frame_column(histories, "histories", "date", "day"),
+            _frame_column(histories, "histories", "score", "number"),
+        )
+        result: Dict[str, Any] = _tenure.surprise_churn_columns(
+            model._native, _event_columns(events), history, _exact(options or {})
+        )
+        return result
     data = _input(events=list(events), histories=list(histories), options=options)
-    result: Dict[str, Any] = _tenure.surprise_churn(model._native, data)
+    result = _tenure.surprise_churn(model._native, data)
     return result
 
 
@@ -274,7 +341,7 @@ def _frame(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str], librar
 
 
 def churn_reason_frame(
-    events: Iterable[Mapping[str, Any]],
+    events: Any,
     taxonomy: Optional[Mapping[str, Any]] = None,
     library: str = "pandas",
 ) -> Any:
@@ -305,8 +372,8 @@ def churn_reason_frame(
 
 def surprise_churn_frame(
     model: HealthModel,
-    events: Iterable[Mapping[str, Any]],
-    histories: Iterable[Mapping[str, Any]] = (),
+    events: Any,
+    histories: Any = (),
     options: Optional[Mapping[str, Any]] = None,
     library: str = "pandas",
 ) -> Any:

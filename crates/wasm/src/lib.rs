@@ -20,12 +20,12 @@
 
 mod batch;
 mod js;
-mod revenue;
-mod survival;
-#[cfg(feature = "rules")]
-mod rules;
 #[cfg(feature = "lifecycle")]
 mod lifecycle;
+mod revenue;
+#[cfg(feature = "rules")]
+mod rules;
+mod survival;
 mod types;
 mod value;
 
@@ -33,16 +33,16 @@ mod value;
 pub use rules::RuleSet;
 
 use js::{input, result_to_js, throw};
-pub use revenue::{
-    customer_months, merge_movements, movement_detail, movement_series, mrr_movements,
-    mrr_movements_columns, retention_metrics,
-};
-pub use survival::{cohort_counts, cohort_table, kaplan_meier, merge_cohort_counts};
 #[cfg(feature = "lifecycle")]
 pub use lifecycle::{
     churn_reason_analysis, churn_taxonomy, classify_churn, engagement_level, onboarding_plan,
     renewal_prep, save_outcomes, surprise_churn, touch_cadence, win_back_plan,
 };
+pub use revenue::{
+    customer_months, merge_movements, movement_detail, movement_series, mrr_movements,
+    mrr_movements_columns, retention_metrics,
+};
+pub use survival::{cohort_counts, cohort_table, kaplan_meier, merge_cohort_counts};
 use tenure::Scorer;
 use wasm_bindgen::prelude::*;
 

@@ -26,12 +26,12 @@ mod conformance_rules;
 
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
+#[cfg(feature = "lifecycle")]
+mod lifecycle_ops;
 #[path = "revenue/ops.rs"]
 mod revenue_ops;
 #[path = "survival/ops.rs"]
 mod survival_ops;
-#[cfg(feature = "lifecycle")]
-mod lifecycle_ops;
 
 /// The lifecycle ops (built with the `lifecycle` feature, as scripts/test-wasm.sh does).
 #[cfg(feature = "lifecycle")]
@@ -142,8 +142,15 @@ fn convert(value: &JsValue, rename: bool, dates: bool) -> JsValue {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         let inner = rename
-            && !["inputs", "attributes", "columns", "rates", "facts", "last_fired"]
-                .contains(&name.as_str());
+            && ![
+                "inputs",
+                "attributes",
+                "columns",
+                "rates",
+                "facts",
+                "last_fired",
+            ]
+            .contains(&name.as_str());
         let new_name = if rename {
             camel_key(&name)
         } else {

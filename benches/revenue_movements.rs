@@ -97,6 +97,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("columns_to_movements_sorted", |b| {
         b.iter(|| mrr_movements(&build(black_box(&rows))).unwrap())
     });
+    group.bench_function("columns_entry_only_sorted", |b| {
+        b.iter(|| build(black_box(&rows)))
+    });
     let built = build(&rows);
     group.bench_function("movements_only", |b| {
         b.iter(|| mrr_movements(black_box(&built)).unwrap())

@@ -5,7 +5,7 @@ use super::convention::{ActiveMonth, MrrConvention, SameMonthCancel};
 use super::month::Month;
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -190,6 +190,18 @@ pub enum MonthColumn<'a> {
     Indices(&'a [i64]),
     /// Months.
     Months(&'a [Month]),
+    /// Days since 1970-01-01 (NumPy `datetime64[D]`, Arrow `date32`); each row counts for the
+    /// month of its day.
+    Days(&'a [i64]),
+    /// Timestamps since 1970-01-01T00:00 in units of which `units_per_day` make a day (NumPy
+    /// `datetime64[ns]` as int64: 86,400,000,000,000); each row counts for the month of its
+    /// (UTC) day. `i64::MIN` (NumPy's NaT) is an error.
+    Timestamps {
+        /// The timestamps.
+        values: &'a [i64],
+        /// Units per day.
+        units_per_day: i64,
+    },
 }
 
 /// An MRR column of [`CustomerMonths::from_columns`].
@@ -257,7 +269,7 @@ pub struct CustomerMonths {
 }
 
 /// One customer-month row before assembly: customer index, month index, minor units, source row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Row {
     customer: u32,
     month: i32,
@@ -293,30 +305,105 @@ fn check_options(options: &MonthlyOptions) -> Result<()> {
 
 /// Rounds an exact amount to minor units, half away from zero.
 pub(crate) fn decimal_to_minor(amount: Decimal, digits: u32) -> Option<i64> {
-    let mut rounded = amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(digits);
-    if rounded.scale() != digits {
+    scaled_to_minor(amount, 1, 1, digits)
+}
+
+/// `amount × num / den` in minor units (10^-digits), rounded half away from zero, with exact
+/// integer arithmetic (no decimal division): `round(m × num × 10^digits / (den × 10^scale))`
+/// for the mantissa `m` and scale of `amount`.
+pub(crate) fn scaled_to_minor(amount: Decimal, num: i128, den: i128, digits: u32) -> Option<i64> {
+    let n = amount
+        .mantissa()
+        .checked_mul(num)?
+        .checked_mul(10i128.checked_pow(digits)?)?;
+    let d = den.checked_mul(10i128.checked_pow(amount.scale())?)?;
+    if d <= 0 {
         return None;
     }
-    i64::try_from(rounded.mantissa()).ok()
+    // Half away from zero: (2|n| + d) / 2d, with the sign of n.
+    let q = n
+        .unsigned_abs()
+        .checked_mul(2)?
+        .checked_add(d.unsigned_abs())?
+        / d.unsigned_abs().checked_mul(2)?;
+    let q = i64::try_from(q).ok()?;
+    Some(if n < 0 { -q } else { q })
 }
 
 /// Powers of ten as doubles (exact up to 10^22).
 const POW10: [f64; 9] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 
+/// The month index of a day (days since 1970-01-01), by the civil-from-days algorithm in
+/// integer arithmetic; `None` outside 0001-9999.
+pub(crate) fn month_of_days(days: i64) -> Option<i32> {
+    let z = days.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let index = (year - 1970).checked_mul(12)?.checked_add(month - 1)?;
+    i32::try_from(index).ok().filter(|m| Month::valid_index(*m))
+}
+
+/// Days since 1970-01-01 of the first day of a month index (the inverse of [`month_of_days`]).
+fn first_day_of_month(index: i32) -> i64 {
+    let (mut y, m) = (
+        i64::from(index.div_euclid(12)) + 1970,
+        i64::from(index.rem_euclid(12)) + 1,
+    );
+    y -= i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The month index of each timestamp (`per_day` units a day; `i64::MIN` = missing), `i32::MIN`
+/// where there is none. Consecutive rows mostly share a month: the bounds of the last month
+/// found answer them with two comparisons.
+fn months_of_timestamps(values: &[i64], per_day: i64) -> Vec<i32> {
+    let (mut lo, mut hi, mut current) = (1i64, 0i64, i32::MIN);
+    values
+        .iter()
+        .map(|&t| {
+            if t >= lo && t < hi {
+                return current;
+            }
+            if t == i64::MIN {
+                return i32::MIN; // NumPy's NaT
+            }
+            let Some(index) = month_of_days(t.div_euclid(per_day)) else {
+                return i32::MIN;
+            };
+            let start = first_day_of_month(index).checked_mul(per_day);
+            let end = first_day_of_month(index + 1).checked_mul(per_day);
+            match (start, end) {
+                (Some(a), Some(b)) => (lo, hi, current) = (a, b, index),
+                _ => (lo, hi) = (1, 0),
+            }
+            index
+        })
+        .collect()
+}
+
 /// A double to minor units: the shortest round-trip decimal of `x`, rounded half away from zero.
 ///
-/// Fast path: `y = x × 10^digits` (one rounding); when `|y| < 2^40` and `y` is not within 10^-3
-/// of a half, the nearest integer of `y` is the rounding of the shortest decimal (both differ
+/// Fast path: `y = x × 10^digits` (one rounding); when `0 <= y < 2^40` and `y` is not within
+/// 10^-3 of a half, the nearest integer of `y` is the rounding of the shortest decimal (both differ
 /// from `x × 10^digits` by less than 4·10^-4). Otherwise the decimal text is rounded exactly.
 pub(crate) fn f64_to_minor(x: f64, digits: u32) -> Option<i64> {
     let scale = POW10.get(digits as usize).copied()?;
     let y = x * scale;
-    if y.abs() < 1_099_511_627_776.0 {
-        let r = y.round();
-        if (y - r).abs() < 0.499 {
-            // |r| < 2^40: the conversion is exact.
-            return Some(r as i64);
+    if (0.0..1_099_511_627_776.0).contains(&y) {
+        // Truncating y + 0.5 rounds half up for y >= 0 (a conversion instruction, no libm
+        // call); within 10^-3 of a half the exact path below decides.
+        let r = (y + 0.5) as i64;
+        if (y - r as f64).abs() < 0.499 {
+            return Some(r);
         }
     }
     if !x.is_finite() {
@@ -330,7 +417,7 @@ pub(crate) fn f64_to_minor(x: f64, digits: u32) -> Option<i64> {
 struct Attributes<'o> {
     rates: Option<&'o ExchangeRates>,
     currency: Option<String>,
-    segment_index: BTreeMap<String, u32>,
+    /// Segment names in the order first met.
     segment_names: Vec<String>,
     /// Segment per customer index.
     customer_segment: Vec<Option<u32>>,
@@ -342,7 +429,6 @@ impl<'o> Attributes<'o> {
         Attributes {
             rates: options.exchange_rates.as_ref(),
             currency: options.exchange_rates.as_ref().map(|r| r.currency.clone()),
-            segment_index: BTreeMap::new(),
             segment_names: Vec::new(),
             customer_segment: vec![None; customers],
             any_segment: false,
@@ -379,14 +465,14 @@ impl<'o> Attributes<'o> {
     fn segment(&mut self, customer: u32, segment: Option<&str>, path: &str) -> Result<()> {
         let Some(name) = segment else { return Ok(()) };
         self.any_segment = true;
-        let next = u32::try_from(self.segment_names.len()).unwrap_or(u32::MAX);
-        let index = *self
-            .segment_index
-            .entry(name.to_string())
-            .or_insert_with(|| {
+        // Segments are few: a linear search keeps the code small.
+        let index = match self.segment_names.iter().position(|n| n == name) {
+            Some(i) => u32::try_from(i).unwrap_or(u32::MAX),
+            None => {
                 self.segment_names.push(name.to_string());
-                next
-            });
+                u32::try_from(self.segment_names.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
         let Some(slot) = self.customer_segment.get_mut(customer as usize) else {
             return Ok(());
         };
@@ -417,14 +503,14 @@ impl<'o> Attributes<'o> {
         if !self.any_segment {
             return (Vec::new(), Vec::new(), self.currency);
         }
-        // segment_index iterates names in order: the rank of each old index.
-        let mut rank = vec![0u32; self.segment_names.len()];
-        for (new, old) in self.segment_index.values().enumerate() {
-            if let Some(r) = rank.get_mut(*old as usize) {
-                *r = u32::try_from(new).unwrap_or(u32::MAX);
-            }
-        }
-        let names: Vec<String> = self.segment_index.keys().cloned().collect();
+        let sorted = sorted_unique(self.segment_names.iter().map(String::as_str));
+        // The rank of each name in first-met order among the sorted names.
+        let rank: Vec<u32> = self
+            .segment_names
+            .iter()
+            .map(|n| position(&sorted, n))
+            .collect();
+        let names: Vec<String> = sorted.iter().map(|n| (*n).to_string()).collect();
         let segments = self
             .customer_segment
             .iter()
@@ -438,19 +524,22 @@ fn amount_error(code: ErrorCode, path: String, value: &Decimal, message: &str) -
     Error::new(code, path, message).with_value(value.to_string())
 }
 
-/// Normalises an exact amount (already monthly) in a currency to minor units.
+/// Normalises an amount billed at `interval`, in a currency with `rate` to the reporting
+/// currency, to monthly minor units (one rounding, half away from zero).
 fn to_minor(
     amount: Decimal,
+    interval: BillingInterval,
     rate: Option<Decimal>,
     digits: u32,
     path: impl Fn() -> String,
 ) -> Result<i64> {
+    let (num, den) = interval.factor();
     let converted = match rate {
         Some(r) => amount.checked_mul(r),
         None => Some(amount),
     };
     converted
-        .and_then(|a| decimal_to_minor(a, digits))
+        .and_then(|a| scaled_to_minor(a, i128::from(num), i128::from(den), digits))
         .ok_or_else(|| {
             amount_error(
                 ErrorCode::InputOutOfRange,
@@ -461,20 +550,63 @@ fn to_minor(
         })
 }
 
-fn customer_index(ids: &BTreeMap<&str, u32>, id: &str) -> u32 {
-    ids.get(id).copied().unwrap_or(0)
+/// Distinct strings, ascending (byte order).
+pub(crate) fn sorted_unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = items.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
-fn index_customers<'a>(
-    ids: impl Iterator<Item = &'a str>,
-) -> (BTreeMap<&'a str, u32>, Vec<String>) {
-    let mut map: BTreeMap<&str, u32> = ids.map(|id| (id, 0)).collect();
-    let mut names = Vec::with_capacity(map.len());
-    for (i, (id, slot)) in map.iter_mut().enumerate() {
-        *slot = u32::try_from(i).unwrap_or(u32::MAX);
-        names.push((*id).to_string());
+/// Index of `id` in the sorted list (present by construction).
+fn position(sorted: &[&str], id: &str) -> u32 {
+    u32::try_from(sorted.binary_search(&id).unwrap_or(0)).unwrap_or(u32::MAX)
+}
+
+/// The sorted distinct customer ids and their names.
+fn index_customers<'a>(ids: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, Vec<String>) {
+    let sorted = sorted_unique(ids);
+    let names = sorted.iter().map(|s| (*s).to_string()).collect();
+    (sorted, names)
+}
+
+/// A sort key (customer, month, source row) as one integer: every row-wise input sorts these
+/// keys with one sort routine.
+fn row_key(customer: u64, month: i32, source: u32) -> u128 {
+    let month = u128::from((i64::from(month) + (1i64 << 31)) as u64 & 0xFFFF_FFFF);
+    (u128::from(customer) << 64) | (month << 32) | u128::from(source)
+}
+
+fn key_source(key: u128) -> u32 {
+    (key & 0xFFFF_FFFF) as u32
+}
+
+/// Sorts rows by customer, month and position (one sort routine over integer keys).
+fn sort_rows(rows: &mut Vec<Row>) -> Result<()> {
+    if u32::try_from(rows.len()).is_err() {
+        return Err(Error::new(
+            ErrorCode::InputOutOfRange,
+            "",
+            "more than 2^32 customer-month rows",
+        ));
     }
-    (map, names)
+    let mut keys: Vec<u128> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| row_key(u64::from(r.customer), r.month, i as u32))
+        .collect();
+    keys.sort_unstable();
+    let sorted: Vec<Row> = keys
+        .iter()
+        .filter_map(|k| rows.get(key_source(*k) as usize).copied())
+        .collect();
+    *rows = sorted;
+    Ok(())
+}
+
+/// An `i64` customer id as an order-preserving `u64`.
+fn ordered_id(c: i64) -> u64 {
+    (c as u64) ^ (1u64 << 63)
 }
 
 fn month_of(date: NaiveDate, path: &str) -> Result<Month> {
@@ -525,18 +657,10 @@ impl CustomerMonths {
                     "a running period (no end) needs options.as_of",
                 ));
             }
-            let customer = customer_index(&ids, &p.customer);
+            let customer = position(&ids, &p.customer);
             attributes.segment(customer, p.segment.as_deref(), &at("segment"))?;
             let rate = attributes.rate(p.currency.as_deref(), &at("currency"))?;
-            let monthly = p.interval.monthly_amount(p.amount).ok_or_else(|| {
-                amount_error(
-                    ErrorCode::InputOutOfRange,
-                    at("amount"),
-                    &p.amount,
-                    "amount too large",
-                )
-            })?;
-            let mrr = to_minor(monthly, rate, digits, || at("amount"))?;
+            let mrr = to_minor(p.amount, p.interval, rate, digits, || at("amount"))?;
             let start_month = month_of(p.start, &at("start"))?;
             // The last day of the period (end is exclusive).
             let last_day = p.end.and_then(|e| e.pred_opt());
@@ -584,7 +708,7 @@ impl CustomerMonths {
                 source,
             }));
         }
-        rows.sort_unstable();
+        sort_rows(&mut rows)?;
         // Overlapping periods of a customer add up.
         let mut merged: Vec<Row> = Vec::with_capacity(rows.len());
         for row in rows {
@@ -648,10 +772,10 @@ impl CustomerMonths {
                     "MRR is at least 0",
                 ));
             }
-            let customer = customer_index(&ids, &s.customer);
+            let customer = position(&ids, &s.customer);
             attributes.segment(customer, s.segment.as_deref(), &at("segment"))?;
             let rate = attributes.rate(s.currency.as_deref(), &at("currency"))?;
-            let mrr = to_minor(s.mrr, rate, digits, || at("mrr"))?;
+            let mrr = to_minor(s.mrr, BillingInterval::Monthly, rate, digits, || at("mrr"))?;
             let m = s.month.index();
             if convention.calendar_start.is_some_and(|c| m < c.index())
                 || options.as_of.is_some_and(|a| m > a.index())
@@ -667,7 +791,7 @@ impl CustomerMonths {
                 source: u32::try_from(i).unwrap_or(u32::MAX),
             });
         }
-        rows.sort_unstable_by_key(|r| (r.customer, r.month, r.source));
+        sort_rows(&mut rows)?;
         for pair in rows.windows(2) {
             if let [a, b] = pair {
                 if a.customer == b.customer && a.month == b.month {
@@ -753,129 +877,101 @@ impl CustomerMonths {
             .calendar_start
             .map_or(i32::MIN, Month::index);
         let hi = options.as_of.map_or(i32::MAX, Month::index);
-        let month_at = |i: usize| -> Result<i32> {
-            let m = match columns.month {
-                MonthColumn::Indices(v) => {
-                    let raw = v.get(i).copied().unwrap_or(0);
-                    i32::try_from(raw)
-                        .ok()
-                        .filter(|m| Month::valid_index(*m))
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorCode::InputOutOfRange,
-                                format!("month[{i}]"),
-                                "month index outside 0001-01 to 9999-12",
-                            )
-                            .with_value(raw)
-                        })?
-                }
-                MonthColumn::Months(v) => v.get(i).map_or(0, |m| m.index()),
-            };
-            Ok(m)
-        };
-        let mrr_at = |i: usize| -> Result<i64> { mrr_value(&columns.mrr, i, digits) };
         match columns.customer {
             CustomerColumn::Integers(ids) => {
-                // One pass when sorted by (customer, month); otherwise sort a permutation.
+                if u32::try_from(n).is_err() {
+                    return Err(Error::new(
+                        ErrorCode::InputOutOfRange,
+                        "customer",
+                        "more than 2^32 customer-month rows",
+                    ));
+                }
+                // Columns first, each in a tight loop; then one pass in (customer, month)
+                // order: the rows' own order when already sorted, else a radix-sorted one.
+                let mut month_idx = month_indices(&columns.month)?;
+                let mut minor = minor_units(&columns.mrr, digits)?;
+                let order = match first_disorder(ids, &month_idx) {
+                    Disorder::Sorted => None,
+                    Disorder::Duplicate(i) => {
+                        let m = month_idx.get(i).copied().unwrap_or(0);
+                        return Err(duplicate(format!("month[{i}]"), m));
+                    }
+                    Disorder::Unsorted => Some(radix_order(ids, &month_idx)),
+                };
                 let mut out_ids: Vec<i64> = Vec::new();
                 let mut offsets: Vec<usize> = vec![0];
-                let mut months: Vec<i32> = Vec::with_capacity(n);
-                let mut mrr: Vec<i64> = Vec::with_capacity(n);
                 let (mut first, mut last) = (i32::MAX, i32::MIN);
-                let mut prev: Option<(i64, i32)> = None;
-                let mut sorted = true;
-                for (i, &c) in ids.iter().enumerate() {
-                    let m = month_at(i)?;
-                    let v = mrr_at(i)?;
-                    if let Some((pc, pm)) = prev {
-                        if (c, m) <= (pc, pm) {
-                            if (c, m) == (pc, pm) {
-                                return Err(duplicate(format!("month[{i}]"), m));
+                let (months, mrr) = match order {
+                    None => {
+                        // Sorted: compact the converted columns in place (no new buffers).
+                        let mut w = 0usize;
+                        for r in 0..n {
+                            let (Some(&c), Some(&m), Some(&v)) =
+                                (ids.get(r), month_idx.get(r), minor.get(r))
+                            else {
+                                break;
+                            };
+                            if m < lo || m > hi {
+                                continue;
                             }
-                            sorted = false;
-                            break;
+                            first = first.min(m);
+                            last = last.max(m);
+                            if out_ids.last() != Some(&c) {
+                                if !out_ids.is_empty() {
+                                    offsets.push(w);
+                                }
+                                out_ids.push(c);
+                            }
+                            if v > 0 {
+                                if let (Some(mw), Some(vw)) =
+                                    (month_idx.get_mut(w), minor.get_mut(w))
+                                {
+                                    *mw = m;
+                                    *vw = v;
+                                }
+                                w += 1;
+                            }
                         }
+                        month_idx.truncate(w);
+                        minor.truncate(w);
+                        (month_idx, minor)
                     }
-                    prev = Some((c, m));
-                    if m < lo || m > hi {
-                        continue;
-                    }
-                    first = first.min(m);
-                    last = last.max(m);
-                    if out_ids.last() != Some(&c) {
-                        if !out_ids.is_empty() {
-                            offsets.push(months.len());
+                    Some(order) => {
+                        let mut months: Vec<i32> = Vec::with_capacity(n);
+                        let mut mrr: Vec<i64> = Vec::with_capacity(n);
+                        let mut prev: Option<(i64, i32)> = None;
+                        for &row in &order {
+                            let row = row as usize;
+                            let (Some(&c), Some(&m), Some(&v)) =
+                                (ids.get(row), month_idx.get(row), minor.get(row))
+                            else {
+                                continue;
+                            };
+                            if prev == Some((c, m)) {
+                                return Err(duplicate(format!("month[{row}]"), m));
+                            }
+                            prev = Some((c, m));
+                            if m < lo || m > hi {
+                                continue;
+                            }
+                            first = first.min(m);
+                            last = last.max(m);
+                            if out_ids.last() != Some(&c) {
+                                if !out_ids.is_empty() {
+                                    offsets.push(months.len());
+                                }
+                                out_ids.push(c);
+                            }
+                            if v > 0 {
+                                months.push(m);
+                                mrr.push(v);
+                            }
                         }
-                        out_ids.push(c);
+                        (months, mrr)
                     }
-                    if v > 0 {
-                        months.push(m);
-                        mrr.push(v);
-                    }
-                }
-                if sorted {
+                };
+                if !out_ids.is_empty() {
                     offsets.push(months.len());
-                    if out_ids.is_empty() {
-                        offsets = vec![0];
-                    }
-                    let window =
-                        (first <= last).then(|| (first, options.as_of.map_or(last, Month::index)));
-                    let mut cm = CustomerMonths {
-                        customers: CustomerIds::Integers(out_ids),
-                        customer_segment: Vec::new(),
-                        segment_names: Vec::new(),
-                        offsets,
-                        months,
-                        mrr,
-                        window: window_months(window)?,
-                        minor_unit_digits: digits,
-                        currency: None,
-                        convention: options.convention,
-                    };
-                    if let Some(segments) = columns.segment {
-                        cm.attach_segments(segments, |i| ids.get(i).copied(), options)?;
-                    }
-                    return Ok(cm);
-                }
-                // Unsorted: sort (customer, month, row) keys, then assemble.
-                let mut keys: Vec<(i64, i32, u32)> = Vec::with_capacity(n);
-                for (i, &c) in ids.iter().enumerate() {
-                    let m = month_at(i)?;
-                    mrr_at(i)?;
-                    if m < lo || m > hi {
-                        continue;
-                    }
-                    keys.push((c, m, u32::try_from(i).unwrap_or(u32::MAX)));
-                }
-                keys.sort_unstable();
-                let mut out_ids: Vec<i64> = Vec::new();
-                let mut offsets: Vec<usize> = vec![0];
-                let mut months: Vec<i32> = Vec::with_capacity(keys.len());
-                let mut mrr: Vec<i64> = Vec::with_capacity(keys.len());
-                let mut prev: Option<(i64, i32)> = None;
-                let (mut first, mut last) = (i32::MAX, i32::MIN);
-                for &(c, m, row) in &keys {
-                    if prev == Some((c, m)) {
-                        return Err(duplicate(format!("month[{row}]"), m));
-                    }
-                    prev = Some((c, m));
-                    first = first.min(m);
-                    last = last.max(m);
-                    if out_ids.last() != Some(&c) {
-                        if !out_ids.is_empty() {
-                            offsets.push(months.len());
-                        }
-                        out_ids.push(c);
-                    }
-                    let v = mrr_at(row as usize)?;
-                    if v > 0 {
-                        months.push(m);
-                        mrr.push(v);
-                    }
-                }
-                offsets.push(months.len());
-                if out_ids.is_empty() {
-                    offsets = vec![0];
                 }
                 let window =
                     (first <= last).then(|| (first, options.as_of.map_or(last, Month::index)));
@@ -897,14 +993,16 @@ impl CustomerMonths {
                 Ok(cm)
             }
             CustomerColumn::Texts(ids) => {
+                let text_months = month_indices(&columns.month)?;
+                let text_mrr = minor_units(&columns.mrr, digits)?;
                 let (index, names) = index_customers(ids.iter().copied());
                 let mut attributes = Attributes::new(options, names.len());
                 let mut rows: Vec<Row> = Vec::with_capacity(n);
                 let (mut first, mut last) = (i32::MAX, i32::MIN);
                 for (i, id) in ids.iter().enumerate() {
-                    let m = month_at(i)?;
-                    let v = mrr_at(i)?;
-                    let customer = customer_index(&index, id);
+                    let m = text_months.get(i).copied().unwrap_or(0);
+                    let v = text_mrr.get(i).copied().unwrap_or(0);
+                    let customer = position(&index, id);
                     if let Some(segments) = columns.segment {
                         attributes.segment(
                             customer,
@@ -924,7 +1022,7 @@ impl CustomerMonths {
                         source: u32::try_from(i).unwrap_or(u32::MAX),
                     });
                 }
-                rows.sort_unstable_by_key(|r| (r.customer, r.month, r.source));
+                sort_rows(&mut rows)?;
                 for pair in rows.windows(2) {
                     if let [a, b] = pair {
                         if a.customer == b.customer && a.month == b.month {
@@ -1216,10 +1314,187 @@ fn duplicate(path: String, month: i32) -> Error {
     .with_value(label)
 }
 
+/// Where a customer-month column pair first breaks (customer, month) order.
+enum Disorder {
+    /// Strictly increasing throughout.
+    Sorted,
+    /// Row `i` repeats the customer and month of row `i - 1`.
+    Duplicate(usize),
+    /// Some row comes before its predecessor.
+    Unsorted,
+}
+
+fn first_disorder(ids: &[i64], months: &[i32]) -> Disorder {
+    let mut prev: Option<(i64, i32)> = None;
+    for (i, (&c, &m)) in ids.iter().zip(months).enumerate() {
+        if let Some(p) = prev {
+            if (c, m) == p {
+                return Disorder::Duplicate(i);
+            }
+            if (c, m) < p {
+                return Disorder::Unsorted;
+            }
+        }
+        prev = Some((c, m));
+    }
+    Disorder::Sorted
+}
+
+/// The rows in (customer, month, row) order: a counting sort by month, then a stable LSD radix
+/// sort by customer id, byte by byte, skipping the bytes every id shares.
+fn radix_order(ids: &[i64], months: &[i32]) -> Vec<u32> {
+    let n = ids.len().min(months.len());
+    let (lo, hi) = months
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(a, b), &m| (a.min(m), b.max(m)));
+    let span = if n == 0 {
+        0
+    } else {
+        (i64::from(hi) - i64::from(lo) + 1) as usize
+    };
+    let mut order: Vec<u32> = vec![0; n];
+    // Counting sort by month (month indices span at most 120,000 values).
+    let mut counts = vec![0usize; span + 1];
+    for &m in months.iter().take(n) {
+        if let Some(c) = counts.get_mut((m - lo) as usize + 1) {
+            *c += 1;
+        }
+    }
+    for k in 1..counts.len() {
+        let before = counts.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = counts.get_mut(k) {
+            *c += before;
+        }
+    }
+    for (i, &m) in months.iter().take(n).enumerate() {
+        if let Some(c) = counts.get_mut((m - lo) as usize) {
+            if let Some(slot) = order.get_mut(*c) {
+                *slot = i as u32;
+            }
+            *c += 1;
+        }
+    }
+    let mut keys: Vec<u64> = order
+        .iter()
+        .map(|&r| ordered_id(ids.get(r as usize).copied().unwrap_or(0)))
+        .collect();
+    // Byte histograms of all ids at once; a byte every id shares needs no pass.
+    let mut histograms = vec![[0usize; 256]; 8];
+    for &k in &keys {
+        for (b, h) in histograms.iter_mut().enumerate() {
+            if let Some(c) = h.get_mut(((k >> (8 * b)) & 0xFF) as usize) {
+                *c += 1;
+            }
+        }
+    }
+    let mut next_keys = vec![0u64; n];
+    let mut next_order = vec![0u32; n];
+    for (b, h) in histograms.iter().enumerate() {
+        if h.contains(&n) {
+            continue;
+        }
+        let mut start = [0usize; 256];
+        let mut total = 0;
+        for (s, &c) in start.iter_mut().zip(h.iter()) {
+            *s = total;
+            total += c;
+        }
+        for (&k, &r) in keys.iter().zip(&order) {
+            if let Some(s) = start.get_mut(((k >> (8 * b)) & 0xFF) as usize) {
+                if let (Some(nk), Some(no)) = (next_keys.get_mut(*s), next_order.get_mut(*s)) {
+                    *nk = k;
+                    *no = r;
+                }
+                *s += 1;
+            }
+        }
+        std::mem::swap(&mut keys, &mut next_keys);
+        std::mem::swap(&mut order, &mut next_order);
+    }
+    order
+}
+
+/// A month column as month indices, checked.
+fn month_indices(column: &MonthColumn<'_>) -> Result<Vec<i32>> {
+    let checked = |out: Vec<i32>, raw: &[i64], what: &str| -> Result<Vec<i32>> {
+        match out.iter().position(|&m| m == i32::MIN) {
+            None => Ok(out),
+            Some(i) => Err(Error::new(
+                ErrorCode::InputOutOfRange,
+                format!("month[{i}]"),
+                format!("{what} outside 0001-01 to 9999-12 (or missing)"),
+            )
+            .with_value(raw.get(i).copied().unwrap_or(0))),
+        }
+    };
+    match column {
+        MonthColumn::Months(v) => Ok(v.iter().map(|m| m.index()).collect()),
+        MonthColumn::Days(v) => checked(months_of_timestamps(v, 1), v, "day"),
+        MonthColumn::Timestamps {
+            values,
+            units_per_day,
+        } => checked(
+            months_of_timestamps(values, (*units_per_day).max(1)),
+            values,
+            "timestamp",
+        ),
+        MonthColumn::Indices(v) => {
+            let out: Vec<i32> = v
+                .iter()
+                .map(|&raw| match i32::try_from(raw) {
+                    Ok(m) if Month::valid_index(m) => m,
+                    _ => i32::MIN,
+                })
+                .collect();
+            if let Some(i) = out.iter().position(|&m| m == i32::MIN) {
+                let raw = v.get(i).copied().unwrap_or(0);
+                return Err(Error::new(
+                    ErrorCode::InputOutOfRange,
+                    format!("month[{i}]"),
+                    "month index outside 0001-01 to 9999-12",
+                )
+                .with_value(raw));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// An MRR column in minor units, checked (the first bad row is reported).
+fn minor_units(column: &MrrColumn<'_>, digits: u32) -> Result<Vec<i64>> {
+    match column {
+        MrrColumn::MinorUnits(v) => {
+            if let Some(i) = v.iter().position(|&x| x < 0) {
+                return mrr_value(column, i, digits).map(|_| Vec::new());
+            }
+            Ok(v.to_vec())
+        }
+        MrrColumn::Floats(v) => {
+            let out: Vec<i64> = v
+                .iter()
+                .map(|&x| {
+                    if x >= 0.0 {
+                        f64_to_minor(x, digits).unwrap_or(-1)
+                    } else {
+                        -1
+                    }
+                })
+                .collect();
+            if let Some(i) = out.iter().position(|&x| x < 0) {
+                return mrr_value(column, i, digits).map(|_| Vec::new());
+            }
+            Ok(out)
+        }
+        MrrColumn::Decimals(v) => (0..v.len()).map(|i| mrr_value(column, i, digits)).collect(),
+    }
+}
+
 fn column_len_month(c: &MonthColumn<'_>) -> usize {
     match c {
         MonthColumn::Indices(v) => v.len(),
         MonthColumn::Months(v) => v.len(),
+        MonthColumn::Days(v) => v.len(),
+        MonthColumn::Timestamps { values, .. } => values.len(),
     }
 }
 
@@ -1460,5 +1735,64 @@ mod tests {
             (err.code(), err.path()),
             (ErrorCode::InputDuplicateCustomerMonth, "snapshots[1].month")
         );
+    }
+
+    #[test]
+    fn radix_order_sorts_any_ids() {
+        let ids = [
+            i64::MAX,
+            -1,
+            0,
+            1 << 40,
+            i64::MIN,
+            -1,
+            0,
+            1 << 40,
+            7,
+            300,
+            299,
+        ];
+        let months = [5, 9, 3, 2, 1, 8, 4, 1, 0, 6, 6];
+        let order = radix_order(&ids, &months);
+        let mut expected: Vec<u32> = (0..ids.len() as u32).collect();
+        expected.sort_by_key(|&r| (ids[r as usize], months[r as usize], r));
+        assert_eq!(order, expected);
+        assert!(matches!(first_disorder(&ids, &months), Disorder::Unsorted));
+        assert!(matches!(
+            first_disorder(&[1, 1, 2], &[5, 6, 0]),
+            Disorder::Sorted
+        ));
+        assert!(matches!(
+            first_disorder(&[1, 1, 2], &[5, 5, 0]),
+            Disorder::Duplicate(1)
+        ));
+    }
+
+    #[test]
+    fn month_of_days_matches_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for days in (-719_162..2_932_896)
+            .step_by(997)
+            .chain([-1, 0, 31, 58, 59, 60, 365])
+        {
+            let date = epoch + chrono::Duration::days(days);
+            let expected = Month::from_date(date).unwrap().index();
+            assert_eq!(month_of_days(days), Some(expected), "{date}");
+        }
+        assert_eq!(month_of_days(-719_163), None); // 0000-12-31
+        assert_eq!(month_of_days(i64::MAX), None);
+    }
+
+    #[test]
+    fn timestamps_to_months() {
+        let day = 86_400_000_000_000i64;
+        let feb_end = (31 + 28) * day - 1; // 1970-03-01 minus 1 ns: February
+        let got = months_of_timestamps(&[0, day * 31 - 1, day * 31, feb_end, -1, i64::MIN, 0], day);
+        assert_eq!(got, [0, 0, 1, 1, -1, i32::MIN, 0]);
+        for index in [-23_628, -1, 0, 1, 11, 12, 600, 96_359] {
+            assert_eq!(month_of_days(first_day_of_month(index)), Some(index));
+            let before = Some(index - 1).filter(|m| Month::valid_index(*m));
+            assert_eq!(month_of_days(first_day_of_month(index) - 1), before);
+        }
     }
 }

@@ -5,7 +5,7 @@ use super::input::{minor_to_decimal, CustomerMonths, RevenueInput};
 use super::month::Month;
 use super::movements::mrr_movements;
 use crate::error::{Error, ErrorCode, Result};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -47,6 +47,10 @@ impl Ratio {
     }
 }
 
+fn decimal_f64(d: Decimal) -> f64 {
+    f64::from_str(&d.to_string()).unwrap_or(f64::NAN)
+}
+
 /// `n / d` rounded to 10 decimals, half to even, as the nearest double (`None` for d = 0).
 fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
     if d.is_zero() {
@@ -80,13 +84,11 @@ fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
         let scaled = Decimal::try_from_i128_with_scale(q, RATIO_DECIMALS).ok()?;
         Some(scaled)
     })();
-    let rounded = match exact {
-        Some(v) => v,
-        None => n
-            .checked_div(d)?
-            .round_dp_with_strategy(RATIO_DECIMALS, RoundingStrategy::MidpointNearestEven),
-    };
-    f64::from_str(&rounded.to_string()).ok()
+    match exact {
+        Some(v) => f64::from_str(&v.to_string()).ok(),
+        // Beyond 10^28 (no sum of money gets there): the quotient of the nearest doubles.
+        None => Some(decimal_f64(n) / decimal_f64(d)),
+    }
 }
 
 /// Retention metrics over the months `from..=through` for one set of customers.

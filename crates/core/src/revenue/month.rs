@@ -151,8 +151,15 @@ impl Month {
                 Month::new(year as i32, month).map_err(|_| bad())
             }
             10 => {
-                let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad())?;
-                Month::from_date(date).map_err(|_| bad())
+                if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+                    return Err(bad());
+                }
+                let year = text.get(..4).and_then(digits).ok_or_else(bad)?;
+                let month = text.get(5..7).and_then(digits).ok_or_else(bad)?;
+                let day = text.get(8..10).and_then(digits).ok_or_else(bad)?;
+                // The day must exist (2019-02-30 is not a date).
+                NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(bad)?;
+                Month::new(year as i32, month).map_err(|_| bad())
             }
             _ => Err(bad()),
         }

@@ -389,6 +389,11 @@ def main() -> None:
             check_same({"tenure": normalise(tenure_result(run_tenure(df))), "duckdb": normalise(run_duckdb(con))})
         times = {name: best_of(fn, args.repeat) for name, fn in runs.items()}
         ours = times["tenure"]
+        parts = {
+            "movements": best_of(lambda: tenure.mrr_movements(df, customer="customer_id", month="month", mrr="mrr"), args.repeat),
+            "cohort table": best_of(lambda: tenure.cohort_table(df, frame="dict"), args.repeat),
+        }
+        print("  tenure by part: " + ", ".join(f"{k} {v:.3f} s" for k, v in parts.items()))
         print(f"  {'tool':<8} {'seconds':>9}  {'tool / tenure':>13}")
         for name, seconds in times.items():
             ratio = "" if name == "tenure" else f"{seconds / ours:12.1f}x"

@@ -132,6 +132,20 @@ proptest! {
             mrr: MrrColumn::Floats(&mrr),
             segment: None,
         }, &options(convention)).unwrap();
+        // The same months as nanosecond timestamps somewhere inside each month.
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let stamps: Vec<i64> = order.iter().map(|&i| {
+            let first = base().add_months(i32::from(rows[i].1)).unwrap().first_day();
+            let days = (first - epoch).num_days() + i64::from(rows[i].2 % 28);
+            days * 86_400_000_000_000 + i64::from(rows[i].0) * 3_600_000_000_000
+        }).collect();
+        let by_stamps = CustomerMonths::from_columns(CustomerMonthColumns {
+            customer: CustomerColumn::Integers(&customer),
+            month: MonthColumn::Timestamps { values: &stamps, units_per_day: 86_400_000_000_000 },
+            mrr: MrrColumn::Floats(&mrr),
+            segment: None,
+        }, &options(convention)).unwrap();
+        prop_assert_eq!(&by_stamps, &columns);
         prop_assert_eq!(cm.offsets(), columns.offsets());
         prop_assert_eq!(cm.month_indices(), columns.month_indices());
         prop_assert_eq!(cm.mrr_minor(), columns.mrr_minor());

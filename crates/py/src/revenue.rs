@@ -99,6 +99,8 @@ enum Amounts<'py> {
 struct ColumnData<'py> {
     customers: Customers<'py>,
     months: PyReadonlyArray1<'py, i64>,
+    /// 0: month indices; 1: days; otherwise timestamps with this many units a day.
+    month_units: i64,
     amounts: Amounts<'py>,
     segments: Option<Vec<Option<String>>>,
 }
@@ -117,6 +119,7 @@ impl<'py> ColumnData<'py> {
     fn new(
         customer: &Bound<'py, PyAny>,
         month: &Bound<'py, PyAny>,
+        month_units: i64,
         mrr: &Bound<'py, PyAny>,
         mrr_kind: &str,
         segment: &Bound<'py, PyAny>,
@@ -169,6 +172,7 @@ impl<'py> ColumnData<'py> {
         Ok(ColumnData {
             customers,
             months,
+            month_units,
             amounts,
             segments,
         })
@@ -192,7 +196,15 @@ impl<'py> ColumnData<'py> {
             Customers::Integers(a) => Some(a.as_slice().unwrap_or(&[])),
             Customers::Texts(_) => None,
         };
-        let months = self.months.as_slice().unwrap_or(&[]);
+        let raw_months = self.months.as_slice().unwrap_or(&[]);
+        let month = match self.month_units {
+            0 => MonthColumn::Indices(raw_months),
+            1 => MonthColumn::Days(raw_months),
+            units => MonthColumn::Timestamps {
+                values: raw_months,
+                units_per_day: units,
+            },
+        };
         let amounts = match &self.amounts {
             Amounts::Floats(a) => MrrColumn::Floats(a.as_slice().unwrap_or(&[])),
             Amounts::MinorUnits(a) => MrrColumn::MinorUnits(a.as_slice().unwrap_or(&[])),
@@ -206,7 +218,7 @@ impl<'py> ColumnData<'py> {
             let cm = CustomerMonths::from_columns(
                 CustomerMonthColumns {
                     customer,
-                    month: MonthColumn::Indices(months),
+                    month,
                     mrr: amounts,
                     segment: segments.as_deref(),
                 },
@@ -219,23 +231,26 @@ impl<'py> ColumnData<'py> {
 }
 
 /// MRR movements of customer-month columns: `customer` an int64 array or a list of str,
-/// `month` an int64 array of month indices (months since 1970-01), `mrr` a float64 array
+/// `month` an int64 array of month indices (months since 1970-01, `month_units` 0), of days
+/// (`month_units` 1) or of timestamps with `month_units` units a day, `mrr` a float64 array
 /// (`mrr_kind="float"`), an int64 array of minor units (`"minor"`) or a list of decimal
 /// strings (`"decimal"`), `segment` a list of str/None or None; `options` a dict of
 /// `MonthlyOptions`.
 #[pyfunction]
-#[pyo3(signature = (customer, month, mrr, mrr_kind, segment, options))]
+#[pyo3(signature = (customer, month, month_units, mrr, mrr_kind, segment, options))]
+#[allow(clippy::too_many_arguments)]
 fn revenue_movements_columns<'py>(
     py: Python<'py>,
     customer: &Bound<'py, PyAny>,
     month: &Bound<'py, PyAny>,
+    month_units: i64,
     mrr: &Bound<'py, PyAny>,
     mrr_kind: &str,
     segment: &Bound<'py, PyAny>,
     options: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options: MonthlyOptions = input(options, "options")?;
-    let columns = ColumnData::new(customer, month, mrr, mrr_kind, segment)?;
+    let columns = ColumnData::new(customer, month, month_units, mrr, mrr_kind, segment)?;
     let movements = columns.with_customer_months(py, &options, mrr_movements)?;
     to_py(py, &movements)
 }
@@ -243,12 +258,13 @@ fn revenue_movements_columns<'py>(
 /// Retention metrics of customer-month columns (see `revenue_movements_columns`) over
 /// `from_month..=through` (month strings).
 #[pyfunction]
-#[pyo3(signature = (customer, month, mrr, mrr_kind, segment, options, from_month, through))]
+#[pyo3(signature = (customer, month, month_units, mrr, mrr_kind, segment, options, from_month, through))]
 #[allow(clippy::too_many_arguments)]
 fn revenue_retention_metrics_columns<'py>(
     py: Python<'py>,
     customer: &Bound<'py, PyAny>,
     month: &Bound<'py, PyAny>,
+    month_units: i64,
     mrr: &Bound<'py, PyAny>,
     mrr_kind: &str,
     segment: &Bound<'py, PyAny>,
@@ -263,7 +279,7 @@ fn revenue_retention_metrics_columns<'py>(
     } else {
         input(through, "through")?
     };
-    let columns = ColumnData::new(customer, month, mrr, mrr_kind, segment)?;
+    let columns = ColumnData::new(customer, month, month_units, mrr, mrr_kind, segment)?;
     let report =
         columns.with_customer_months(py, &options, |cm| retention_metrics(cm, from, through))?;
     to_py(py, &report)

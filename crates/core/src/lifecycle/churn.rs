@@ -9,7 +9,9 @@ use crate::trend::{ScorePoint, TrendDirection};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
 /// The JSON text of the seed's churn taxonomy (categories, sub-reasons, preventability and
 /// save plays), which [`ChurnTaxonomy::seed`] reads.
@@ -831,12 +833,15 @@ pub fn surprise_churn(tiers: &TierScale, input: &SurpriseChurnInput) -> Result<S
             .with_value(key.as_str()));
         }
     }
-    let mut by_account: BTreeMap<&str, &[ScorePoint]> = BTreeMap::new();
+    // A lookup table only (never iterated, so its order cannot reach a result), hashed with
+    // fixed keys: the same on every platform, no randomness.
+    let mut by_account: HashMap<&str, &[ScorePoint], BuildHasherDefault<DefaultHasher>> =
+        HashMap::with_capacity_and_hasher(input.histories.len(), Default::default());
     for (i, h) in input.histories.iter().enumerate() {
         if by_account.insert(&h.account, &h.history).is_some() {
             return Err(duplicate(&format!("histories[{i}].account"), &h.account));
         }
-        check_history(&h.history, &format!("histories[{i}].history"))?;
+        check_history(&h.history, || format!("histories[{i}].history"))?;
     }
     let mut accounts = Vec::with_capacity(input.events.len());
     let mut quarters: BTreeMap<(i32, u32), [u64; 3]> = BTreeMap::new();
@@ -909,12 +914,12 @@ pub fn surprise_churn(tiers: &TierScale, input: &SurpriseChurnInput) -> Result<S
     })
 }
 
-fn check_history(history: &[ScorePoint], at: &str) -> Result<()> {
+fn check_history(history: &[ScorePoint], at: impl Fn() -> String) -> Result<()> {
     for (i, p) in history.iter().enumerate() {
         if !(p.score.is_finite() && (0.0..=100.0).contains(&p.score)) {
             return Err(Error::new(
                 ErrorCode::InputOutOfRange,
-                format!("{at}[{i}].score"),
+                format!("{}[{i}].score", at()),
                 "scores are between 0 and 100",
             )
             .with_number(p.score));
@@ -923,7 +928,7 @@ fn check_history(history: &[ScorePoint], at: &str) -> Result<()> {
             if p.date <= prev.date {
                 return Err(Error::new(
                     ErrorCode::InputDateOrder,
-                    format!("{at}[{i}].date"),
+                    format!("{}[{i}].date", at()),
                     "history dates must be strictly increasing",
                 )
                 .with_value(p.date.to_string()));

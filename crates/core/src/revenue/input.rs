@@ -190,6 +190,18 @@ pub enum MonthColumn<'a> {
     Indices(&'a [i64]),
     /// Months.
     Months(&'a [Month]),
+    /// Days since 1970-01-01 (NumPy `datetime64[D]`, Arrow `date32`); each row counts for the
+    /// month of its day.
+    Days(&'a [i64]),
+    /// Timestamps since 1970-01-01T00:00 in units of which `units_per_day` make a day (NumPy
+    /// `datetime64[ns]` as int64: 86,400,000,000,000); each row counts for the month of its
+    /// (UTC) day. `i64::MIN` (NumPy's NaT) is an error.
+    Timestamps {
+        /// The timestamps.
+        values: &'a [i64],
+        /// Units per day.
+        units_per_day: i64,
+    },
 }
 
 /// An MRR column of [`CustomerMonths::from_columns`].
@@ -320,6 +332,63 @@ pub(crate) fn scaled_to_minor(amount: Decimal, num: i128, den: i128, digits: u32
 
 /// Powers of ten as doubles (exact up to 10^22).
 const POW10: [f64; 9] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+/// The month index of a day (days since 1970-01-01), by the civil-from-days algorithm in
+/// integer arithmetic; `None` outside 0001-9999.
+pub(crate) fn month_of_days(days: i64) -> Option<i32> {
+    let z = days.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let index = (year - 1970).checked_mul(12)?.checked_add(month - 1)?;
+    i32::try_from(index).ok().filter(|m| Month::valid_index(*m))
+}
+
+/// Days since 1970-01-01 of the first day of a month index (the inverse of [`month_of_days`]).
+fn first_day_of_month(index: i32) -> i64 {
+    let (mut y, m) = (
+        i64::from(index.div_euclid(12)) + 1970,
+        i64::from(index.rem_euclid(12)) + 1,
+    );
+    y -= i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The month index of each timestamp (`per_day` units a day; `i64::MIN` = missing), `i32::MIN`
+/// where there is none. Consecutive rows mostly share a month: the bounds of the last month
+/// found answer them with two comparisons.
+fn months_of_timestamps(values: &[i64], per_day: i64) -> Vec<i32> {
+    let (mut lo, mut hi, mut current) = (1i64, 0i64, i32::MIN);
+    values
+        .iter()
+        .map(|&t| {
+            if t >= lo && t < hi {
+                return current;
+            }
+            if t == i64::MIN {
+                return i32::MIN; // NumPy's NaT
+            }
+            let Some(index) = month_of_days(t.div_euclid(per_day)) else {
+                return i32::MIN;
+            };
+            let start = first_day_of_month(index).checked_mul(per_day);
+            let end = first_day_of_month(index + 1).checked_mul(per_day);
+            match (start, end) {
+                (Some(a), Some(b)) => (lo, hi, current) = (a, b, index),
+                _ => (lo, hi) = (1, 0),
+            }
+            index
+        })
+        .collect()
+}
 
 /// A double to minor units: the shortest round-trip decimal of `x`, rounded half away from zero.
 ///
@@ -808,27 +877,6 @@ impl CustomerMonths {
             .calendar_start
             .map_or(i32::MIN, Month::index);
         let hi = options.as_of.map_or(i32::MAX, Month::index);
-        let month_at = |i: usize| -> Result<i32> {
-            let m = match columns.month {
-                MonthColumn::Indices(v) => {
-                    let raw = v.get(i).copied().unwrap_or(0);
-                    i32::try_from(raw)
-                        .ok()
-                        .filter(|m| Month::valid_index(*m))
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorCode::InputOutOfRange,
-                                format!("month[{i}]"),
-                                "month index outside 0001-01 to 9999-12",
-                            )
-                            .with_value(raw)
-                        })?
-                }
-                MonthColumn::Months(v) => v.get(i).map_or(0, |m| m.index()),
-            };
-            Ok(m)
-        };
-        let mrr_at = |i: usize| -> Result<i64> { mrr_value(&columns.mrr, i, digits) };
         match columns.customer {
             CustomerColumn::Integers(ids) => {
                 if u32::try_from(n).is_err() {
@@ -945,13 +993,15 @@ impl CustomerMonths {
                 Ok(cm)
             }
             CustomerColumn::Texts(ids) => {
+                let text_months = month_indices(&columns.month)?;
+                let text_mrr = minor_units(&columns.mrr, digits)?;
                 let (index, names) = index_customers(ids.iter().copied());
                 let mut attributes = Attributes::new(options, names.len());
                 let mut rows: Vec<Row> = Vec::with_capacity(n);
                 let (mut first, mut last) = (i32::MAX, i32::MIN);
                 for (i, id) in ids.iter().enumerate() {
-                    let m = month_at(i)?;
-                    let v = mrr_at(i)?;
+                    let m = text_months.get(i).copied().unwrap_or(0);
+                    let v = text_mrr.get(i).copied().unwrap_or(0);
                     let customer = position(&index, id);
                     if let Some(segments) = columns.segment {
                         attributes.segment(
@@ -1366,8 +1416,28 @@ fn radix_order(ids: &[i64], months: &[i32]) -> Vec<u32> {
 
 /// A month column as month indices, checked.
 fn month_indices(column: &MonthColumn<'_>) -> Result<Vec<i32>> {
+    let checked = |out: Vec<i32>, raw: &[i64], what: &str| -> Result<Vec<i32>> {
+        match out.iter().position(|&m| m == i32::MIN) {
+            None => Ok(out),
+            Some(i) => Err(Error::new(
+                ErrorCode::InputOutOfRange,
+                format!("month[{i}]"),
+                format!("{what} outside 0001-01 to 9999-12 (or missing)"),
+            )
+            .with_value(raw.get(i).copied().unwrap_or(0))),
+        }
+    };
     match column {
         MonthColumn::Months(v) => Ok(v.iter().map(|m| m.index()).collect()),
+        MonthColumn::Days(v) => checked(months_of_timestamps(v, 1), v, "day"),
+        MonthColumn::Timestamps {
+            values,
+            units_per_day,
+        } => checked(
+            months_of_timestamps(values, (*units_per_day).max(1)),
+            values,
+            "timestamp",
+        ),
         MonthColumn::Indices(v) => {
             let out: Vec<i32> = v
                 .iter()
@@ -1423,6 +1493,8 @@ fn column_len_month(c: &MonthColumn<'_>) -> usize {
     match c {
         MonthColumn::Indices(v) => v.len(),
         MonthColumn::Months(v) => v.len(),
+        MonthColumn::Days(v) => v.len(),
+        MonthColumn::Timestamps { values, .. } => values.len(),
     }
 }
 
@@ -1694,5 +1766,33 @@ mod tests {
             first_disorder(&[1, 1, 2], &[5, 5, 0]),
             Disorder::Duplicate(1)
         ));
+    }
+
+    #[test]
+    fn month_of_days_matches_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for days in (-719_162..2_932_896)
+            .step_by(997)
+            .chain([-1, 0, 31, 58, 59, 60, 365])
+        {
+            let date = epoch + chrono::Duration::days(days);
+            let expected = Month::from_date(date).unwrap().index();
+            assert_eq!(month_of_days(days), Some(expected), "{date}");
+        }
+        assert_eq!(month_of_days(-719_163), None); // 0000-12-31
+        assert_eq!(month_of_days(i64::MAX), None);
+    }
+
+    #[test]
+    fn timestamps_to_months() {
+        let day = 86_400_000_000_000i64;
+        let feb_end = (31 + 28) * day - 1; // 1970-03-01 minus 1 ns: February
+        let got = months_of_timestamps(&[0, day * 31 - 1, day * 31, feb_end, -1, i64::MIN, 0], day);
+        assert_eq!(got, [0, 0, 1, 1, -1, i32::MIN, 0]);
+        for index in [-23_628, -1, 0, 1, 11, 12, 600, 96_359] {
+            assert_eq!(month_of_days(first_day_of_month(index)), Some(index));
+            let before = Some(index - 1).filter(|m| Month::valid_index(*m));
+            assert_eq!(month_of_days(first_day_of_month(index) - 1), before);
+        }
     }
 }

@@ -156,14 +156,28 @@ def _customer_column(values: Any) -> Union[np.ndarray, List[str]]:
     return out
 
 
-def _month_column(values: Any) -> np.ndarray:
-    """Month indices (months since 1970-01) from datetimes, dates, month strings or integers."""
+_UNITS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+
+
+def _month_column(values: Any) -> Tuple[np.ndarray, int]:
+    """The month column as int64 plus its unit for the core: month indices (months since
+    1970-01, unit 0), days (1) or timestamps (units a day), from datetimes, dates, month
+    strings or integers (month indices). Datetimes are passed as they are (the core takes
+    the month of each UTC day)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        unit = np.datetime_data(values.dtype)[0]
+        if unit in _UNITS_PER_DAY:
+            return np.ascontiguousarray(values.view(np.int64)), _UNITS_PER_DAY[unit]
+        if np.isnat(values).any():
+            i = int(np.flatnonzero(np.isnat(values))[0])
+            raise InputError("a month is missing", "input.parse", f"month[{i}]", None)
+        return np.ascontiguousarray(values.astype("datetime64[M]").astype(np.int64)), 0
+    return _month_indices(values), 0
+
+
+def _month_indices(values: Any) -> np.ndarray:
+    """Month indices (months since 1970-01) from dates, month strings or integers."""
     if isinstance(values, np.ndarray):
-        if values.dtype.kind == "M":
-            if np.isnat(values).any():
-                i = int(np.flatnonzero(np.isnat(values))[0])
-                raise InputError("a month is missing", "input.parse", f"month[{i}]", None)
-            return np.ascontiguousarray(values.astype("datetime64[M]").astype(np.int64))
         if values.dtype.kind in "iu":
             return np.ascontiguousarray(values, dtype=np.int64)
         values = values.tolist()
@@ -216,12 +230,13 @@ def _segment_column(values: Any) -> Optional[List[Optional[str]]]:
 
 def _native_columns(
     data: Any, customer: str, month: str, mrr: str, segment: Optional[str], minor_units: bool
-) -> Tuple[Any, np.ndarray, Any, str, Optional[List[Optional[str]]]]:
+) -> Tuple[Any, np.ndarray, int, Any, str, Optional[List[Optional[str]]]]:
     names = [customer, month, mrr] + ([segment] if segment is not None else [])
     cols = _columns_of(data, names)
     mrr_values, mrr_kind = _mrr_column(cols[mrr], minor_units)
     segments = _segment_column(cols[segment]) if segment is not None else None
-    return _customer_column(cols[customer]), _month_column(cols[month]), mrr_values, mrr_kind, segments
+    months, units = _month_column(cols[month])
+    return _customer_column(cols[customer]), months, units, mrr_values, mrr_kind, segments
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,9 +316,9 @@ def mrr_movements(
     counts of each; ``frame="numpy"`` gives the columns as a dict, ``frame="dict"`` the exact
     result as plain data.
     """
-    ids, months, amounts, kind, segments = _native_columns(data, customer, month, mrr, segment, minor_units)
+    ids, months, units, amounts, kind, segments = _native_columns(data, customer, month, mrr, segment, minor_units)
     result = _tenure.revenue_movements_columns(
-        ids, months, amounts, kind, segments, _options(convention, as_of, minor_unit_digits)
+        ids, months, units, amounts, kind, segments, _options(convention, as_of, minor_unit_digits)
     )
     return _frame(result, frame, money)
 
@@ -438,10 +453,11 @@ def retention_metrics(
             request["through"] = _month_text(through)
         result: Dict[str, Any] = _tenure.revenue_retention_metrics(request)
         return result
-    ids, months, amounts, kind, segments = _native_columns(data, customer, month, mrr, segment, minor_units)
+    ids, months, units, amounts, kind, segments = _native_columns(data, customer, month, mrr, segment, minor_units)
     report: Dict[str, Any] = _tenure.revenue_retention_metrics_columns(
         ids,
         months,
+        units,
         amounts,
         kind,
         segments,

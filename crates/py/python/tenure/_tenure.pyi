@@ -162,11 +162,18 @@ def revenue_movement_detail(data: Any) -> List[Dict[str, Any]]: ...
 def revenue_retention_metrics(request: Any) -> Dict[str, Any]: ...
 def revenue_merge_movements(partials: Any) -> Optional[Dict[str, Any]]: ...
 def revenue_movements_columns(
-    customer: Any, month: Any, mrr: Any, mrr_kind: str, segment: Any, options: Any
+    customer: Any,
+    month: Any,
+    month_units: int,
+    mrr: Any,
+    mrr_kind: str,
+    segment: Any,
+    options: Any,
 ) -> Dict[str, Any]: ...
 def revenue_retention_metrics_columns(
     customer: Any,
     month: Any,
+    month_units: int,
     mrr: Any,
     mrr_kind: str,
     segment: Any,

@@ -46,9 +46,13 @@ import pandas as pd  # noqa: E402
 
 import tenure  # noqa: E402
 
-RETAIL = Path("/work/shared/data/online-retail/online_retail.csv.gz")
-if not RETAIL.exists():
-    RETAIL = Path(__file__).resolve().parents[2] / "shared" / "data" / "online-retail" / "online_retail.csv.gz"
+# UCI Online Retail (CC BY 4.0) is not bundled: `$TENURE_SHARED_DATA/online-retail/...`, by default
+# the `shared/data` folder beside the repository.
+RETAIL = (
+    Path(os.environ.get("TENURE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    / "online-retail"
+    / "online_retail.csv.gz"
+)
 
 Result = Tuple[pd.DataFrame, pd.DataFrame]  # (movements by month, cohort cells)
 

@@ -48,7 +48,7 @@ echo "-- build (web and bundler packages, wasm-opt -Oz)"
 bash scripts/build-wasm.sh
 
 echo "-- package size"
-node tests/web/size.mjs 250000
+node tests/web/size.mjs 250000 520000
 
 echo "-- TypeScript declarations (tsc --strict on tests/web/types-check.ts)"
 tests/web/node_modules/.bin/tsc --noEmit --strict --target es2022 \
@@ -57,7 +57,7 @@ tests/web/node_modules/.bin/tsc --noEmit --strict --target es2022 \
 
 echo "-- conformance corpus and API tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p tenure-wasm --target wasm32-unknown-unknown --features rules,lifecycle -- --nocapture
+  cargo test -p tenure-wasm --target wasm32-unknown-unknown --features full -- --nocapture
 
 echo "-- calculator page (examples/web) in headless Chromium"
 rm -rf examples/web/pkg

@@ -22,23 +22,9 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The playbook's seed: `$TENURE_SHARED_DATA/mrr-playbook/...`, or a `shared/data` folder beside
-/// the repository or one of its parents.
+/// The playbook's seed, bundled with the tests (`tests/data/mrr-playbook/`, MIT, unchanged).
 fn seed_path() -> PathBuf {
-    let rel = "mrr-playbook/subscription_periods.csv";
-    if let Ok(dir) = std::env::var("TENURE_SHARED_DATA") {
-        return Path::new(&dir).join(rel);
-    }
-    let repo = repo().canonicalize().unwrap();
-    repo.ancestors()
-        .map(|a| a.join("shared/data").join(rel))
-        .find(|p| p.exists())
-        .unwrap_or_else(|| {
-            panic!(
-                "{rel} not found beside {}; set TENURE_SHARED_DATA",
-                repo.display()
-            )
-        })
+    repo().join("tests/data/mrr-playbook/subscription_periods.csv")
 }
 
 fn periods() -> Vec<SubscriptionPeriod> {

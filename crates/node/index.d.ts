@@ -116,6 +116,24 @@ export declare class SegmentedModel {
  */
 export declare function blendHumanScore(model: HealthModel, computed: number, human: HumanAssessment | null | undefined, asOf: DateInput): BlendedScore
 
+/**
+ * Churn-reason analysis: count and ARR per category, preventable share, month-over-month
+ * trend.
+ */
+export declare function churnReasonAnalysis(events: ChurnEvent[], taxonomy?: ChurnTaxonomy | null): ChurnReasonAnalysis
+
+/**
+ * `churnReasonAnalysis` computed on the libuv thread pool (the events are read on the calling
+ * thread).
+ */
+export declare function churnReasonAnalysisAsync(events: ChurnEvent[], taxonomy?: ChurnTaxonomy | null): Promise<ChurnReasonAnalysis>
+
+/** The seed's churn taxonomy: six categories, sub-reasons, preventability, save plays. */
+export declare function churnTaxonomy(): ChurnTaxonomy
+
+/** Places a churn event in the taxonomy (the seed's unless given). */
+export declare function classifyChurn(event: ChurnEvent, taxonomy?: ChurnTaxonomy | null): ClassifiedChurn
+
 /** The mergeable counts behind a cohort table, for one partition of the customers. */
 export declare function cohortCounts(data: import('./types').CohortInput, options?: import('./types').CohortOptions | null): import('./types').CohortCounts
 
@@ -124,6 +142,9 @@ export declare function cohortTable(data: import('./types').CohortInput, options
 
 /** Normalises periods or snapshots into customer-month MRR. */
 export declare function customerMonths(input: import('./types').RevenueInput): import('./types').CustomerMonthsResult
+
+/** The engagement level (Power User ... Ghost) from activity facts. */
+export declare function engagementLevel(input: ActivityFacts): EngagementAssessment
 
 /** Kaplan-Meier estimates: `{overall, groups: [{group, ...}]}`, curves as `Float64Array`s. */
 export declare function kaplanMeier(data: import('./types').SurvivalInput, options?: import('./types').KaplanMeierOptions | null): import('./types').SurvivalAnalysis
@@ -163,30 +184,6 @@ export declare function mrrMovementsColumns(columns: import('./types').CustomerM
 /** `mrrMovementsColumns` off the event loop (the columns are copied first). */
 export declare function mrrMovementsColumnsAsync(columns: import('./types').CustomerMonthColumns, options?: import('./types').MonthlyOptions | null): Promise<import('./types').MrrMovements>
 
-/** Retention metrics of `{data, from, through}`. */
-export declare function retentionMetrics(request: import('./types').RetentionRequest): import('./types').RetentionReport
-
-/**
- * Churn-reason analysis: count and ARR per category, preventable share, month-over-month
- * trend.
- */
-export declare function churnReasonAnalysis(events: ChurnEvent[], taxonomy?: ChurnTaxonomy | null): ChurnReasonAnalysis
-
-/**
- * `churnReasonAnalysis` computed on the libuv thread pool (the events are read on the calling
- * thread).
- */
-export declare function churnReasonAnalysisAsync(events: ChurnEvent[], taxonomy?: ChurnTaxonomy | null): Promise<ChurnReasonAnalysis>
-
-/** The seed's churn taxonomy: six categories, sub-reasons, preventability, save plays. */
-export declare function churnTaxonomy(): ChurnTaxonomy
-
-/** Places a churn event in the taxonomy (the seed's unless given). */
-export declare function classifyChurn(event: ChurnEvent, taxonomy?: ChurnTaxonomy | null): ClassifiedChurn
-
-/** The engagement level (Power User ... Ghost) from activity facts. */
-export declare function engagementLevel(input: ActivityFacts): EngagementAssessment
-
 /**
  * The onboarding plan on `asOf`: milestone status and time-to-first-value against the
  * segment's target.
@@ -198,6 +195,9 @@ export declare function onboardingPlan(input: OnboardingInput): OnboardingPlan
  * with its due day and status, the current, next and overdue steps, and the red alert.
  */
 export declare function renewalPrep(input: RenewalInput): RenewalPlan
+
+/** Retention metrics of `{data, from, through}`. */
+export declare function retentionMetrics(request: import('./types').RetentionRequest): import('./types').RetentionReport
 
 /**
  * Rolls product scores up into one account score (`method`: `arr_weighted` (default),

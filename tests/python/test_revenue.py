@@ -24,16 +24,8 @@ FIXTURE = REPO / "tests" / "data" / "mrr_playbook_expected.csv"
 
 
 def playbook_seed() -> Path:
-    import os
-
-    rel = Path("mrr-playbook") / "subscription_periods.csv"
-    if os.environ.get("TENURE_SHARED_DATA"):
-        return Path(os.environ["TENURE_SHARED_DATA"]) / rel
-    for parent in [REPO, *REPO.parents]:
-        candidate = parent / "shared" / "data" / rel
-        if candidate.exists():
-            return candidate
-    raise AssertionError(f"{rel} not found beside {REPO}; set TENURE_SHARED_DATA")
+    """The playbook's seed, bundled with the tests (tests/data/mrr-playbook/, MIT, unchanged)."""
+    return REPO / "tests" / "data" / "mrr-playbook" / "subscription_periods.csv"
 
 
 def random_rows(seed: int, customers: int = 40, months: int = 14) -> List[Dict[str, Any]]:

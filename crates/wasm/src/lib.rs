@@ -22,9 +22,11 @@ mod batch;
 mod js;
 #[cfg(feature = "lifecycle")]
 mod lifecycle;
+#[cfg(feature = "revenue")]
 mod revenue;
 #[cfg(feature = "rules")]
 mod rules;
+#[cfg(feature = "revenue")]
 mod survival;
 mod types;
 mod value;
@@ -38,10 +40,12 @@ pub use lifecycle::{
     churn_reason_analysis, churn_taxonomy, classify_churn, engagement_level, onboarding_plan,
     renewal_prep, save_outcomes, surprise_churn, touch_cadence, win_back_plan,
 };
+#[cfg(feature = "revenue")]
 pub use revenue::{
     customer_months, merge_movements, movement_detail, movement_series, mrr_movements,
     mrr_movements_columns, retention_metrics,
 };
+#[cfg(feature = "revenue")]
 pub use survival::{cohort_counts, cohort_table, kaplan_meier, merge_cohort_counts};
 use tenure::Scorer;
 use wasm_bindgen::prelude::*;

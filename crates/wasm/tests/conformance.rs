@@ -28,8 +28,10 @@ include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
 #[cfg(feature = "lifecycle")]
 mod lifecycle_ops;
+#[cfg(feature = "revenue")]
 #[path = "revenue/ops.rs"]
 mod revenue_ops;
+#[cfg(feature = "revenue")]
 #[path = "survival/ops.rs"]
 mod survival_ops;
 
@@ -404,7 +406,9 @@ impl Case<'_> {
                 self.argument("as_of").unwrap_or(JsValue::UNDEFINED),
                 self.argument("options"),
             ),
+            #[cfg(feature = "revenue")]
             Some(op) if revenue_ops::OPS.contains(&op) => revenue_ops::run(self, op),
+            #[cfg(feature = "revenue")]
             Some(op) if survival_ops::OPS.contains(&op) => survival_ops::run(self, op),
             #[cfg(feature = "rules")]
             Some(op) if conformance_rules::is_rule_op(op) => conformance_rules::run(self, op),

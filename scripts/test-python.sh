@@ -26,13 +26,13 @@ fi
 PY="$VENV/bin/python"
 
 need=0
-for module in maturin pytest numpy pandas polars pyarrow mypy; do
+for module in maturin pytest numpy pandas polars pyarrow mypy lifelines; do
   "$PY" -c "import $module" >/dev/null 2>&1 || need=1
 done
 if [ "$need" = 1 ]; then
   echo "== installing Python test dependencies"
   "$PY" -m pip install --quiet --upgrade pip
-  "$PY" -m pip install --quiet maturin pytest numpy pandas polars pyarrow mypy
+  "$PY" -m pip install --quiet maturin pytest numpy pandas polars pyarrow mypy lifelines
 fi
 
 echo "== building and installing the tenure Python package (release)"

@@ -11,6 +11,8 @@
     missing_docs
 )]
 
+mod conformance_survival;
+
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tenure::{
@@ -169,7 +171,9 @@ fn run_case(case: &Value, models: &Value) -> Value {
                     score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?,
                 ))
             }
-            other => Err(json!({"error": {"code": "corpus.unknown_op", "op": other}})),
+            other => conformance_survival::run(other, &input).unwrap_or_else(|| {
+                Err(json!({"error": {"code": "corpus.unknown_op", "op": other}}))
+            }),
         }
     })();
     result.unwrap_or_else(|e| e)

@@ -69,8 +69,20 @@ export declare class SegmentedModel {
  */
 export declare function blendHumanScore(model: HealthModel, computed: number, human: HumanAssessment | null | undefined, asOf: DateInput): BlendedScore
 
+/** The mergeable counts behind a cohort table, for one partition of the customers. */
+export declare function cohortCounts(data: import('./types').CohortInput, options?: import('./types').CohortOptions | null): import('./types').CohortCounts
+
+/** The cohort table of customer-month MRR columns `{customer, month, mrr}`. */
+export declare function cohortTable(data: import('./types').CohortInput, options?: import('./types').CohortOptions | null): import('./types').CohortTable
+
 /** Normalises periods or snapshots into customer-month MRR. */
 export declare function customerMonths(input: import('./types').RevenueInput): import('./types').CustomerMonthsResult
+
+/** Kaplan-Meier estimates: `{overall, groups: [{group, ...}]}`, curves as `Float64Array`s. */
+export declare function kaplanMeier(data: import('./types').SurvivalInput, options?: import('./types').KaplanMeierOptions | null): import('./types').SurvivalAnalysis
+
+/** The cohort table of several partitions' counts, merged in order. */
+export declare function mergeCohortCounts(partials: import('./types').CohortCounts[]): import('./types').CohortTable
 
 /**
  * Merges movements of disjoint sets of customers (results of the movement functions), left to

@@ -567,3 +567,161 @@ export interface RetentionReport {
   total: RetentionMetrics
   segments: RetentionMetrics[]
 }
+
+// survival
+
+/** Survival data as columns of equal length. */
+export interface SurvivalInput {
+  /** Durations (>= 0). */
+  duration: Float64Array | number[]
+  /** Whether the event (churn) was observed. */
+  event: boolean[]
+  /** Late-entry times (<= duration; default all 0). */
+  entry?: Float64Array | number[] | null
+  /** Group per subject, for per-group curves. */
+  group?: (string | null)[] | null
+}
+
+export interface KaplanMeierOptions {
+  /** Confidence level of the pointwise intervals, strictly between 0 and 1 (default 0.95). */
+  confidenceLevel?: number
+}
+
+/** A survival curve: one entry per time of the timeline. */
+export interface SurvivalCurve {
+  time: Float64Array
+  atRisk: Float64Array
+  entered: Float64Array
+  events: Float64Array
+  censored: Float64Array
+  survival: Float64Array
+  greenwood: Float64Array
+  lower: Float64Array
+  upper: Float64Array
+}
+
+export interface KaplanMeierFit {
+  curve: SurvivalCurve
+  /** First time with S(t) <= 0.5; null when never reached. */
+  median: number | null
+  subjects: number
+  events: number
+  censored: number
+  confidenceLevel: number
+}
+
+export interface GroupSurvival extends KaplanMeierFit {
+  group: string
+}
+
+export interface SurvivalAnalysis {
+  overall: KaplanMeierFit
+  groups: GroupSurvival[]
+}
+
+/** Customer-month MRR rows as columns. */
+export interface CohortInput {
+  customer: string[] | number[]
+  /** "YYYY-MM" (or a date "YYYY-MM-DD"). */
+  month: string[]
+  /** MRR per row (numbers or decimal strings; 0 = inactive). */
+  mrr: (number | string)[]
+}
+
+export interface CohortOptions {
+  period?: 'month' | 'quarter'
+  /** Complete through this month ("YYYY-MM") or day ("YYYY-MM-DD", or a Date). */
+  asOf?: string | Date | null
+  compareOffset?: number | null
+}
+
+export type CellStatus = 'complete' | 'partial' | 'unobservable'
+
+export interface CohortCell {
+  offset: number
+  status: CellStatus
+  customers: number | null
+  revenue: string | null
+  logoRetention: number | null
+  revenueRetention: number | null
+}
+
+export interface CohortRow {
+  cohort: string
+  firstMonth: string
+  customers: number
+  startingMrr: string
+  baseRevenue: string
+  cells: CohortCell[]
+}
+
+export interface OffsetAverage {
+  offset: number
+  cohorts: number
+  customers: number
+  baseCustomers: number
+  revenue: string
+  baseRevenue: string
+  logoWeighted: number | null
+  logoUnweighted: number | null
+  revenueWeighted: number | null
+  revenueUnweighted: number | null
+}
+
+export interface DropOff {
+  offset: number
+  from: number
+  to: number
+  drop: number
+}
+
+export interface BestCohort {
+  cohort: string
+  offset: number
+  logoRetention: number
+  revenueRetention: number
+}
+
+export interface CohortTrend {
+  offset: number
+  olderCohorts: string[]
+  newerCohorts: string[]
+  olderLogo: number
+  newerLogo: number
+  olderRevenue: number
+  newerRevenue: number
+  newerRetainBetter: boolean
+}
+
+export interface CohortTable {
+  period: 'month' | 'quarter'
+  asOf?: string | null
+  lastMonth: string | null
+  lastPeriodPartial: boolean
+  minorUnitDigits: number
+  currency: string | null
+  offsets: number
+  cohorts: CohortRow[]
+  averages: OffsetAverage[]
+  compareOffset: number | null
+  steepestLogoDrop: DropOff | null
+  steepestRevenueDrop: DropOff | null
+  bestCohort: BestCohort | null
+  bestRevenueCohort: BestCohort | null
+  trend: CohortTrend | null
+}
+
+/** Mergeable partial counts of a cohort table (money as strings of minor units). */
+export interface CohortCounts {
+  options: CohortOptions
+  minorUnitDigits: number
+  currency: string | null
+  lastMonth: string | null
+  cohorts: {
+    period: number
+    customers: number
+    startingMrr: string
+    active: number[]
+    revenue: string[]
+  }[]
+}

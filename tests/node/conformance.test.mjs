@@ -16,6 +16,7 @@ import { createRequire } from 'node:module'
 import { camelCase, camelKeys, datesAsDateObjects } from './keys.mjs'
 import { corpusFiles, loadCorpusFile, match } from './corpus.mjs'
 import { REVENUE_OPS, runRevenue } from './ops_revenue.mjs'
+import { SURVIVAL_OPS, runSurvival } from './ops_survival.mjs'
 
 const require = createRequire(import.meta.url)
 const tenure = require('../../crates/node')
@@ -83,6 +84,7 @@ function runCase(testCase, models, variant) {
   const input = inputFor(raw, variant)
   const get = (key) => input?.[variant === 'camel' ? camelCase(key) : key]
   if (REVENUE_OPS.has(testCase.op)) return runRevenue(tenure, testCase.op, input, get)
+  if (SURVIVAL_OPS.has(testCase.op)) return runSurvival(tenure, testCase.op, input, get)
   switch (testCase.op) {
     case 'validate_model':
       loadModel(modelOf(testCase, models), variant)

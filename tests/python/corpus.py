@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import tenure
+from ops_survival import run as run_survival_op
 
 import ops_revenue
 
@@ -99,6 +100,9 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
         except tenure.TenureError as e:
             return error_of(e)
     try:
+        survival_output = run_survival_op(str(op), data)
+        if survival_output is not None:
+            return survival_output
         if op == "validate_model":
             tenure.HealthModel.from_dict(model_value(case, models))
             return {"valid": True}

@@ -125,6 +125,15 @@ error_codes! {
     InputSegmentConflict => "input.segment_conflict", Input;
     /// Partial results that cannot be merged (different conventions, currencies or minor units).
     InputPartialMismatch => "input.partial_mismatch", Input;
+    // survival
+    /// A duration or an entry time is negative.
+    SurvivalNegativeDuration => "input.negative_duration", Input;
+    /// A subject enters observation after its duration (entry > duration).
+    SurvivalEntryAfterDuration => "input.entry_after_duration", Input;
+    /// A duration or an entry time is NaN or infinite.
+    SurvivalTimeNotFinite => "input.time_not_finite", Input;
+    /// Groups were given, but a subject has none.
+    SurvivalMissingGroup => "input.missing_group", Input;
 }
 
 impl ErrorCode {

@@ -89,6 +89,7 @@ mod model;
 mod revenue;
 mod score;
 mod segment;
+pub mod survival;
 mod trend;
 
 pub use batch::{Batch, BatchOptions, BatchScores, Column, RowError, ScoreSummary};
@@ -117,6 +118,17 @@ pub use score::{
 pub use segment::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer};
 pub use trend::{
     score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions,
+};
+
+pub use survival::{
+    kaplan_meier, survival_analysis, survival_analysis_subjects, GroupSurvival, KaplanMeierFit,
+    KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalColumns, SurvivalCurve,
+};
+
+pub use revenue::{
+    cohort_counts, cohort_counts_from_columns, cohort_table, AsOf, BestCohort, CellStatus,
+    CohortCell, CohortColumns, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow,
+    CohortTable, CohortTrend, CustomerIdColumn, DropOff, OffsetAverage,
 };
 
 /// Re-exported so users can build dates and amounts without adding the crates themselves.

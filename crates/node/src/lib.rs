@@ -12,6 +12,7 @@ mod convert;
 mod error;
 mod js;
 mod revenue;
+mod survival;
 
 use batch::{BatchOutput, ScoreBatchTask};
 use convert::{read, Js};

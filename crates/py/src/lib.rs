@@ -6,11 +6,13 @@
 //! wraps it with the DataFrame flavours, the exception classes and the type stubs.
 
 mod batch;
+mod cohort;
 mod de;
 mod errors;
 mod html;
 mod revenue;
 mod ser;
+mod survival;
 
 use batch::{
     arrow_out, holders_from_arrow, holders_from_tuples, month_option, numpy_out, score_holders,
@@ -527,6 +529,10 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(roll_up_products, m)?)?;
     m.add_function(wrap_pyfunction!(score_trend, m)?)?;
     revenue::register(m)?;
+    m.add_function(wrap_pyfunction!(survival::kaplan_meier_columns, m)?)?;
+    m.add_class::<cohort::CohortCounts>()?;
+    m.add_function(wrap_pyfunction!(cohort::cohort_counts_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(cohort::cohort_table_columns, m)?)?;
     m.add("BUILTIN_MODEL_JSON", tenure::BUILTIN_MODEL_JSON)?;
     m.add("STATUS_KEYS", STATUS_KEYS.to_vec())?;
     m.add(

@@ -21,6 +21,7 @@
 mod batch;
 mod js;
 mod revenue;
+mod survival;
 mod types;
 mod value;
 
@@ -29,6 +30,7 @@ pub use revenue::{
     customer_months, merge_movements, movement_detail, movement_series, mrr_movements,
     mrr_movements_columns, retention_metrics,
 };
+pub use survival::{cohort_counts, cohort_table, kaplan_meier, merge_cohort_counts};
 use tenure::Scorer;
 use wasm_bindgen::prelude::*;
 

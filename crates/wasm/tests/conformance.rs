@@ -23,6 +23,8 @@ include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
 #[path = "revenue/ops.rs"]
 mod revenue_ops;
+#[path = "survival/ops.rs"]
+mod survival_ops;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Variant {
@@ -376,6 +378,7 @@ impl Case<'_> {
                 self.argument("options"),
             ),
             Some(op) if revenue_ops::OPS.contains(&op) => revenue_ops::run(self, op),
+            Some(op) if survival_ops::OPS.contains(&op) => survival_ops::run(self, op),
             other => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
         }
     }

@@ -78,12 +78,18 @@
 //! numerator and denominator; its `value` is rounded to 10 decimals, half to even, and is
 //! `None` when the denominator is 0.
 
+mod cohort;
 mod convention;
 mod input;
 mod metrics;
 mod month;
 mod movements;
 
+pub use cohort::{
+    cohort_counts, cohort_counts_from_columns, cohort_table, AsOf, BestCohort, CellStatus,
+    CohortCell, CohortColumns, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow,
+    CohortTable, CohortTrend, CustomerIdColumn, DropOff, OffsetAverage,
+};
 pub use convention::{
     ActiveMonth, ChurnRecognition, ConventionName, MrrConvention, SameMonthCancel,
 };

@@ -23,6 +23,8 @@ from tenure._revenue import (
     mrr_movements_from_snapshots,
     retention_metrics,
 )
+from tenure._survival import KaplanMeier, kaplan_meier
+from tenure._cohort import CohortCounts, CohortTable, cohort_counts, cohort_table, merge_cohort_counts
 from tenure._tenure import (
     BUILTIN_MODEL_JSON,
     ERROR_CODES,
@@ -54,4 +56,11 @@ __all__ = [
     "mrr_movements_from_periods",
     "mrr_movements_from_snapshots",
     "retention_metrics",
+    "KaplanMeier",
+    "kaplan_meier",
+    "CohortCounts",
+    "CohortTable",
+    "cohort_counts",
+    "cohort_table",
+    "merge_cohort_counts",
 ]

@@ -10,6 +10,10 @@ __all__ = [
     "blend_human_score",
     "roll_up_products",
     "score_trend",
+    "kaplan_meier_columns",
+    "CohortCounts",
+    "cohort_counts_columns",
+    "cohort_table_columns",
     "BUILTIN_MODEL_JSON",
     "STATUS_KEYS",
     "ERROR_CODES",
@@ -162,3 +166,21 @@ def revenue_retention_metrics_columns(
     from_month: Any,
     through: Any,
 ) -> Dict[str, Any]: ...
+
+# survival
+def kaplan_meier_columns(
+    duration: Any, event: Any, entry: Any, group: Optional[List[Optional[str]]], confidence_level: float
+) -> Dict[str, Any]: ...
+
+@final
+class CohortCounts:
+    """Partial cohort counts (exact integers) that merge."""
+
+    def merge(self, other: CohortCounts) -> None: ...
+    def table(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    @staticmethod
+    def from_dict(data: Any) -> CohortCounts: ...
+
+def cohort_counts_columns(customer: Any, month: Any, mrr: Any, options: Any) -> CohortCounts: ...
+def cohort_table_columns(customer: Any, month: Any, mrr: Any, options: Any) -> Dict[str, Any]: ...

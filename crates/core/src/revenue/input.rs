@@ -363,29 +363,67 @@ fn first_day_of_month(index: i32) -> i64 {
 }
 
 /// The month index of each timestamp (`per_day` units a day; `i64::MIN` = missing), `i32::MIN`
-/// where there is none. Consecutive rows mostly share a month: the bounds of the last month
-/// found answer them with two comparisons.
+/// where there is none. The month boundaries of the span of the column are tabulated once; each
+/// row then takes an estimate of its month (a multiplication) corrected by comparing it with the
+/// exact integer boundaries, so the result is exact.
 fn months_of_timestamps(values: &[i64], per_day: i64) -> Vec<i32> {
-    let (mut lo, mut hi, mut current) = (1i64, 0i64, i32::MIN);
+    let (lo, hi) = values
+        .iter()
+        .filter(|&&t| t != i64::MIN)
+        .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
+    let span = (lo <= hi)
+        .then(|| {
+            let first = month_of_days(lo.div_euclid(per_day))?;
+            let last = month_of_days(hi.div_euclid(per_day))?;
+            Some((first, last))
+        })
+        .flatten();
+    let Some((first, last)) = span else {
+        // Missing or out-of-range values: month by month.
+        return values
+            .iter()
+            .map(|&t| {
+                if t == i64::MIN {
+                    i32::MIN
+                } else {
+                    month_of_days(t.div_euclid(per_day)).unwrap_or(i32::MIN)
+                }
+            })
+            .collect();
+    };
+    let count = (last - first + 1) as usize;
+    let bounds: Option<Vec<i64>> = (0..=count as i32)
+        .map(|k| first_day_of_month(first + k).checked_mul(per_day))
+        .collect();
+    let Some(bounds) = bounds else {
+        return values
+            .iter()
+            .map(|&t| month_of_days(t.div_euclid(per_day)).unwrap_or(i32::MIN))
+            .collect();
+    };
+    let b0 = bounds.first().copied().unwrap_or(0);
+    let b_end = bounds.last().copied().unwrap_or(0);
+    let per_month = (b_end - b0) as f64 / count as f64;
+    let inverse = if per_month > 0.0 {
+        1.0 / per_month
+    } else {
+        0.0
+    };
+    let top = count.saturating_sub(1);
     values
         .iter()
         .map(|&t| {
-            if t >= lo && t < hi {
-                return current;
-            }
             if t == i64::MIN {
-                return i32::MIN; // NumPy's NaT
-            }
-            let Some(index) = month_of_days(t.div_euclid(per_day)) else {
                 return i32::MIN;
-            };
-            let start = first_day_of_month(index).checked_mul(per_day);
-            let end = first_day_of_month(index + 1).checked_mul(per_day);
-            match (start, end) {
-                (Some(a), Some(b)) => (lo, hi, current) = (a, b, index),
-                _ => (lo, hi) = (1, 0),
             }
-            index
+            let mut k = (((t - b0) as f64 * inverse) as usize).min(top);
+            while k > 0 && bounds.get(k).is_some_and(|&b| t < b) {
+                k -= 1;
+            }
+            while k < top && bounds.get(k + 1).is_some_and(|&b| t >= b) {
+                k += 1;
+            }
+            first + k as i32
         })
         .collect()
 }

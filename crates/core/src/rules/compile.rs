@@ -152,6 +152,8 @@ pub(crate) struct CompiledRule {
 pub(crate) struct Compiled {
     /// Fact keys read by the rules, sorted.
     pub(crate) slots: Vec<String>,
+    /// Their [`super::eval::key_prefix`]es.
+    pub(crate) prefixes: Vec<u128>,
     pub(crate) kinds: Vec<FactKind>,
     /// Play keys, sorted.
     pub(crate) plays: Vec<String>,
@@ -341,6 +343,7 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
         key(a).cmp(&key(b))
     });
     Ok(Compiled {
+        prefixes: slots.iter().map(|k| super::eval::key_prefix(k)).collect(),
         kinds: builder.kinds,
         nodes: builder.nodes,
         slots,

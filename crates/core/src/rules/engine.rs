@@ -167,6 +167,7 @@ impl RuleEngine {
             },
             compiled: Compiled {
                 slots: Vec::new(),
+                prefixes: Vec::new(),
                 kinds: Vec::new(),
                 plays: Vec::new(),
                 rules: Vec::new(),
@@ -248,9 +249,9 @@ impl RuleEngine {
         steps: &mut u64,
     ) -> Result<RuleEvaluation> {
         let as_of = Self::as_of(facts, as_of)?;
-        facts.check()?;
         let c = &self.compiled;
-        bind(&c.slots, &facts.facts, &mut scratch.slots);
+        bind(&c.slots, &c.prefixes, &facts.facts, &mut scratch.slots);
+        check_bound(&c.slots, &scratch.slots)?;
         let ctx = Ctx {
             as_of,
             keys: &c.slots,
@@ -362,9 +363,9 @@ impl RuleEngine {
         steps: &mut u64,
     ) -> Result<()> {
         let as_of = Self::as_of(facts, as_of)?;
-        facts.check()?;
         let c = &self.compiled;
-        bind(&c.slots, &facts.facts, &mut scratch.slots);
+        bind(&c.slots, &c.prefixes, &facts.facts, &mut scratch.slots);
+        check_bound(&c.slots, &scratch.slots)?;
         let ctx = Ctx {
             as_of,
             keys: &c.slots,
@@ -461,6 +462,16 @@ impl RuleEngine {
             errors,
         }
     }
+}
+
+/// Checks the series the rules read (the facts were just bound, so this touches no new memory).
+fn check_bound(keys: &[String], slots: &[Option<&FactValue>]) -> Result<()> {
+    for (key, value) in keys.iter().zip(slots) {
+        if let Some(FactValue::Series(points)) = value {
+            super::facts::check_series(key, points)?;
+        }
+    }
+    Ok(())
 }
 
 /// Most units of work of a node (see [`RuleEngine::max_steps`]).

@@ -246,9 +246,23 @@ pub(crate) struct Ctx<'a> {
     pub(crate) tiers: &'a [Tier],
 }
 
+/// The first 16 bytes of a key as a big-endian number (zero-padded): comparing two prefixes
+/// orders two keys as `str::cmp` does whenever the prefixes differ, without a `memcmp` call.
+pub(crate) fn key_prefix(key: &str) -> u128 {
+    let mut buf = [0u8; 16];
+    let bytes = key.as_bytes();
+    let n = bytes.len().min(16);
+    if let (Some(d), Some(s)) = (buf.get_mut(..n), bytes.get(..n)) {
+        d.copy_from_slice(s);
+    }
+    u128::from_be_bytes(buf)
+}
+
 /// Binds facts to slots (a merge of two sorted key lists; lookups when the facts are many).
+/// `prefixes` are the [`key_prefix`]es of `slots`.
 pub(crate) fn bind<'a>(
     slots: &[String],
+    prefixes: &[u128],
     facts: &'a BTreeMap<String, FactValue>,
     out: &mut Vec<Option<&'a FactValue>>,
 ) {
@@ -257,17 +271,24 @@ pub(crate) fn bind<'a>(
         out.extend(slots.iter().map(|k| facts.get(k)));
         return;
     }
-    let mut it = facts.iter().peekable();
-    for key in slots {
+    let mut it = facts.iter();
+    let mut current = it.next().map(|(k, v)| (key_prefix(k), k, v));
+    for (key, &prefix) in slots.iter().zip(prefixes) {
         let mut found = None;
-        while let Some((k, v)) = it.peek() {
-            match k.as_str().cmp(key.as_str()) {
+        while let Some((p, k, v)) = current {
+            let order = match p.cmp(&prefix) {
+                // Equal prefixes of two keys of the same length up to 16 bytes: equal keys.
+                Ordering::Equal if k.len() == key.len() && k.len() <= 16 => Ordering::Equal,
+                Ordering::Equal => k.as_str().cmp(key.as_str()),
+                other => other,
+            };
+            match order {
                 Ordering::Less => {
-                    it.next();
+                    current = it.next().map(|(k, v)| (key_prefix(k), k, v));
                 }
                 Ordering::Equal => {
-                    found = Some(*v);
-                    it.next();
+                    found = Some(v);
+                    current = it.next().map(|(k, v)| (key_prefix(k), k, v));
                     break;
                 }
                 Ordering::Greater => break,
@@ -649,7 +670,63 @@ impl<'a> Ctx<'a> {
                 *steps += 1;
                 self.truth(inner, steps).not()
             }
-            leaf => self.leaf(leaf, steps).truth,
+            leaf => self.leaf_truth(leaf, steps),
+        }
+    }
+
+    /// The truth of a test without its explanation (the summary mode's fast path; the same
+    /// results as [`Ctx::leaf`], which the tests check).
+    fn leaf_truth(&self, node: &Node, steps: &mut u64) -> Truth {
+        let held = |r: Option<bool>| r.map_or(Truth::Unknown, Truth::of);
+        match node {
+            Node::Compare { subject, op, value } => {
+                *steps += 1;
+                match self.value(subject) {
+                    Ok(v) => held(compare(v, value).map(|o| op.holds(o))),
+                    Err(_) => Truth::Unknown,
+                }
+            }
+            Node::Between { subject, min, max } => {
+                *steps += 1;
+                match self.value(subject) {
+                    Ok(v) => match (compare(v, min), compare(v, max)) {
+                        (Some(lo), Some(hi)) => {
+                            Truth::of(lo != Ordering::Less && hi != Ordering::Greater)
+                        }
+                        _ => Truth::Unknown,
+                    },
+                    Err(_) => Truth::Unknown,
+                }
+            }
+            Node::Missing { slot, negated } => {
+                *steps += 1;
+                Truth::of(self.fact(*slot).is_none() != *negated)
+            }
+            other => self.leaf(other, steps).truth,
+        }
+    }
+
+    /// The measured value alone (no series points) for the measures that need no series.
+    #[inline]
+    fn value(&self, subject: &Subj) -> Result<Value<'a>, UnknownReason> {
+        match subject.measure {
+            Meas::Value(kind) => {
+                let fact = self.fact(subject.slot).ok_or(UnknownReason::MissingFact)?;
+                match (kind, fact) {
+                    (FactKind::Number, FactValue::Number(n)) => Ok(Value::Number(*n)),
+                    (FactKind::Text, FactValue::Text(t)) => Ok(Value::Text(t)),
+                    (FactKind::Bool, FactValue::Bool(b)) => Ok(Value::Bool(*b)),
+                    (FactKind::Date, FactValue::Date(d)) => Ok(Value::Date(*d)),
+                    _ => Err(UnknownReason::WrongType),
+                }
+            }
+            Meas::DaysSince => Ok(Value::Number(
+                (self.as_of - self.date(subject.slot)?).num_days() as f64,
+            )),
+            Meas::DaysUntil => Ok(Value::Number(
+                (self.date(subject.slot)? - self.as_of).num_days() as f64,
+            )),
+            _ => self.measure(subject).map(|m| m.value),
         }
     }
 

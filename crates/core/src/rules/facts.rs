@@ -210,35 +210,41 @@ impl AccountFacts {
     }
 
     /// Checks the series: dates strictly increasing (`input.date_order`) and finite values
-    /// (`input.out_of_range`). Evaluation runs this check first.
+    /// (`input.out_of_range`). Evaluation runs this check on the series the rules read (facts
+    /// no rule reads are ignored).
     pub fn check(&self) -> Result<()> {
         for (key, value) in &self.facts {
-            let FactValue::Series(points) = value else {
-                continue;
-            };
-            let mut previous: Option<NaiveDate> = None;
-            for (i, p) in points.iter().enumerate() {
-                if !p.value.is_finite() {
-                    return Err(Error::new(
-                        ErrorCode::InputOutOfRange,
-                        format!("facts.{key}[{i}].value"),
-                        "series values must be finite",
-                    )
-                    .with_number(p.value));
-                }
-                if previous.is_some_and(|d| p.date <= d) {
-                    return Err(Error::new(
-                        ErrorCode::InputDateOrder,
-                        format!("facts.{key}[{i}].date"),
-                        "series dates must be strictly increasing",
-                    )
-                    .with_value(p.date.to_string()));
-                }
-                previous = Some(p.date);
+            if let FactValue::Series(points) = value {
+                check_series(key, points)?;
             }
         }
         Ok(())
     }
+}
+
+/// Dates strictly increasing and values finite (see [`AccountFacts::check`]).
+pub(crate) fn check_series(key: &str, points: &[SeriesPoint]) -> Result<()> {
+    let mut previous: Option<NaiveDate> = None;
+    for (i, p) in points.iter().enumerate() {
+        if !p.value.is_finite() {
+            return Err(Error::new(
+                ErrorCode::InputOutOfRange,
+                format!("facts.{key}[{i}].value"),
+                "series values must be finite",
+            )
+            .with_number(p.value));
+        }
+        if previous.is_some_and(|d| p.date <= d) {
+            return Err(Error::new(
+                ErrorCode::InputDateOrder,
+                format!("facts.{key}[{i}].date"),
+                "series dates must be strictly increasing",
+            )
+            .with_value(p.date.to_string()));
+        }
+        previous = Some(p.date);
+    }
+    Ok(())
 }
 
 impl<'de> Deserialize<'de> for AccountFacts {

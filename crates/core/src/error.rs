@@ -149,6 +149,8 @@ error_codes! {
     RulesLimitExceeded => "rules.limit_exceeded", Rules;
     /// No `as_of` date was given for a rule evaluation (neither in the facts nor as an argument).
     InputMissingAsOf => "input.missing_as_of", Input;
+    /// A fact column of another kind than the rules read the fact as (numbers for a date, ...).
+    InputColumnKind => "input.column_kind", Input;
 }
 
 impl ErrorCode {

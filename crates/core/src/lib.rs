@@ -103,9 +103,9 @@ pub use model::{
     SeasonalBaseline, Signal, SignalKind, Tier, TierScale, MAX_POINTS,
 };
 pub use rules::{
-    deserialize_fact_list, deserialize_facts, deserialize_rules, AccountFacts, AccountPlays,
-    FactKind, FactValue, PlayAction, PlayBatch, RuleBatch, RuleEngine, RuleEvaluation, RuleSet,
-    SeriesPoint, DEFAULT_RULES_JSON,
+    deserialize_fact_columns, deserialize_fact_list, deserialize_facts, deserialize_rules,
+    AccountFacts, AccountPlays, FactColumn, FactColumns, FactKind, FactValue, PlayAction,
+    PlayBatch, RuleBatch, RuleEngine, RuleEvaluation, RuleSet, SeriesPoint, DEFAULT_RULES_JSON,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

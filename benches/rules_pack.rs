@@ -230,7 +230,7 @@ fn bench(c: &mut Criterion) {
         fired as f64 / N as f64
     );
     let table = columns(&engine, &accounts);
-    let by_columns = engine.summarize_columns(&table, day(0)).unwrap();
+    let by_columns = engine.summarize_columns(&table, as_of).unwrap();
     assert_eq!(
         by_columns, plays,
         "the columnar path gives the per-account plays"
@@ -240,7 +240,7 @@ fn bench(c: &mut Criterion) {
         black_box(engine.summarize_batch(black_box(&accounts), as_of));
     });
     let columnar = rate(N, 5, || {
-        black_box(engine.summarize_columns(black_box(&table), day(0)).unwrap());
+        black_box(engine.summarize_columns(black_box(&table), as_of).unwrap());
     });
     println!(
         "summary per account: {:.0} accounts/s; columnar: {:.0} accounts/s ({:.2}x)",
@@ -255,7 +255,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(engine.summarize_batch(black_box(&accounts), as_of)))
     });
     group.bench_function("columns_100k", |b| {
-        b.iter(|| black_box(engine.summarize_columns(black_box(&table), day(0)).unwrap()))
+        b.iter(|| black_box(engine.summarize_columns(black_box(&table), as_of).unwrap()))
     });
     group.bench_function("explained_100k", |b| {
         b.iter(|| black_box(engine.evaluate_batch(black_box(&accounts), as_of)))

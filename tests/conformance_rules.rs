@@ -82,21 +82,13 @@ pub fn run(op: &str, case: &Value, models: &Value) -> Option<Result<Value, Value
         })(),
         "summarize_rules_columns" => (|| {
             let engine = RuleEngine::new(rule_set(case, models)?).map_err(err_json)?;
-            let columns = tenure::FactColumns::from_parts(
-                input.get("columns").unwrap_or(&Value::Null),
-                input.get("last_fired"),
-            )
-            .map_err(err_json)?;
-            let as_of: NaiveDate = match input.get("as_of") {
-                None | Some(Value::Null) => {
-                    return Err(err_json(tenure::Error::new(
-                        tenure::ErrorCode::InputMissingAsOf,
-                        "as_of",
-                        "rules are evaluated as of a day: give `as_of`",
-                    )))
-                }
-                Some(v) => tenure::deserialize_input(v.clone()).map_err(err_json)?,
+            let mut parts = input.as_object().cloned().unwrap_or_default();
+            let as_of = match parts.remove("as_of") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(tenure::deserialize_input(v).map_err(err_json)?),
             };
+            let columns =
+                tenure::deserialize_fact_columns(Value::Object(parts)).map_err(err_json)?;
             let batch = engine
                 .summarize_columns(&columns, as_of)
                 .map_err(err_json)?;

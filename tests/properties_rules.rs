@@ -440,7 +440,7 @@ proptest! {
         let expected = engine.summarize_batch(&accounts, Some(as_of));
         let (json_columns, any_columns) = to_columns(&facts);
         let any_columns = any_columns.with_last_fired(fired.clone()).unwrap();
-        let from_any = engine.summarize_columns(&any_columns, as_of).unwrap();
+        let from_any = engine.summarize_columns(&any_columns, Some(as_of)).unwrap();
         prop_assert_eq!(&from_any, &expected);
         for (i, account) in accounts.iter().enumerate() {
             let one = engine.summarize(account, Some(as_of));
@@ -455,7 +455,7 @@ proptest! {
         }
         let typed = tenure::FactColumns::from_value(&json_columns).unwrap().with_last_fired(fired).unwrap();
         prop_assert_eq!(typed.len(), accounts.len());
-        match engine.summarize_columns(&typed, as_of) {
+        match engine.summarize_columns(&typed, Some(as_of)) {
             Ok(batch) => prop_assert_eq!(batch, expected),
             Err(e) => {
                 prop_assert_eq!(e.code(), tenure::ErrorCode::InputColumnKind);
@@ -485,7 +485,7 @@ fn bad_columns_are_typed_errors() {
     )])
     .unwrap();
     let err = engine
-        .summarize_columns(&columns, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap())
+        .summarize_columns(&columns, NaiveDate::from_ymd_opt(2026, 3, 1))
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InputColumnKind);
     assert_eq!(err.path(), "columns.health_score");

@@ -174,7 +174,7 @@ impl FactColumn {
 ///     ("last_login_at".to_string(), FactColumn::Dates(vec![day(1, 20), day(2, 27)])),
 /// ])?;
 /// let engine = RuleEngine::builtin();
-/// let batch = engine.summarize_columns(&columns, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap())?;
+/// let batch = engine.summarize_columns(&columns, NaiveDate::from_ymd_opt(2026, 3, 1))?;
 /// assert_eq!(batch.plays_of(0).collect::<Vec<_>>(), ["critical_save_call", "reengage_inactive"]);
 /// assert_eq!(batch.plays_of(1).collect::<Vec<_>>(), ["advocacy_ask"]);
 /// # Ok::<(), tenure::Error>(())
@@ -326,6 +326,18 @@ impl FactColumns {
         out.with_last_fired(days)
     }
 
+    /// Adds columns (replacing those of the same key), checking lengths as
+    /// [`FactColumns::new`] does (the bindings add the columns they read without conversion).
+    pub fn with_columns(
+        self,
+        more: impl IntoIterator<Item = (String, FactColumn)>,
+    ) -> Result<FactColumns> {
+        let last_fired = self.last_fired;
+        let mut columns = self.columns;
+        columns.extend(more);
+        FactColumns::new(columns)?.with_last_fired(last_fired)
+    }
+
     /// Number of accounts (rows).
     pub fn len(&self) -> usize {
         self.rows
@@ -378,15 +390,40 @@ fn kind_article(kind: FactKind) -> &'static str {
     }
 }
 
-/// Reads fact columns from any serde deserializer (a Python dict of lists or a JavaScript
-/// object of arrays in the bindings), as [`FactColumns::from_value`] does.
+/// Reads a batch of fact columns from any serde deserializer (a Python dict or a JavaScript
+/// object in the bindings): `{"columns": {fact: [value, ...]}, "last_fired": {play: [day or
+/// null, ...]}}` (`last_fired` optional), as [`FactColumns::from_parts`] reads them; any other
+/// field is an `input.parse` error.
 pub fn deserialize_fact_columns<'de, D>(deserializer: D) -> Result<FactColumns>
 where
     D: Deserializer<'de>,
     D::Error: std::fmt::Display,
 {
-    FactColumns::from_value(&super::parse::bounded_value(
-        deserializer,
-        ErrorCode::InputParse,
-    )?)
+    let value = super::parse::bounded_value(deserializer, ErrorCode::InputParse)?;
+    let map = value.as_object().ok_or_else(|| {
+        Error::new(
+            ErrorCode::InputParse,
+            "",
+            format!(
+                "expected {{\"columns\", \"last_fired\"}}, found {}",
+                super::parse::type_name(&value)
+            ),
+        )
+    })?;
+    if let Some(k) = map
+        .keys()
+        .find(|k| !matches!(k.as_str(), "columns" | "last_fired"))
+    {
+        return Err(Error::new(
+            ErrorCode::InputParse,
+            k.as_str(),
+            format!("unknown field `{k}`, expected columns or last_fired"),
+        )
+        .with_value(k.as_str()));
+    }
+    FactColumns::from_parts(
+        map.get("columns")
+            .unwrap_or(&Value::Object(serde_json::Map::new())),
+        map.get("last_fired"),
+    )
 }

@@ -468,7 +468,7 @@ impl RuleEngine {
 
 impl RuleEngine {
     /// The plays of a batch of accounts given as fact columns (the columnar summary mode),
-    /// as of one day: the same plays, account by account, as [`RuleEngine::summarize`] on
+    /// as of one day (`input.missing_as_of` without it): the same plays, account by account, as [`RuleEngine::summarize`] on
     /// each row's facts and `last_fired` days. The columns are bound
     /// to the rules' facts once for the batch: an account's facts are read by position, with no
     /// lookup by key and no allocation beyond the result.
@@ -476,7 +476,12 @@ impl RuleEngine {
     /// A column of a kind the rules do not read the fact as is an `input.column_kind` error
     /// (at `columns.<fact>`); columns no rule reads are ignored. A row whose series is out of
     /// order or not finite is listed in [`PlayBatch::errors`] and has no plays.
-    pub fn summarize_columns(&self, columns: &FactColumns, as_of: NaiveDate) -> Result<PlayBatch> {
+    pub fn summarize_columns(
+        &self,
+        columns: &FactColumns,
+        as_of: Option<NaiveDate>,
+    ) -> Result<PlayBatch> {
+        let as_of = Self::as_of(&AccountFacts::default(), as_of)?;
         let c = &self.compiled;
         let bound = columns.bind(&c.slots, &c.kinds)?;
         let fired = columns.bind_last_fired(&c.plays);

@@ -5,6 +5,7 @@ import type {
   HealthScore, HumanAssessment, ProductScore, RolledUpScore, RollupMethod, ScorePoint,
   ScoreTrend, SegmentedModelSpec, SegmentedScore, TrendOptions,
   AccountFacts, RuleBatchOptions, RuleBatchResult, RuleEvaluation, RuleFact, RuleSetSpec,
+  FactColumnsInput, RuleBatchSummary, RuleColumnsOptions,
 } from './types'
 export type * from './types'
 
@@ -89,6 +90,18 @@ export declare class RuleSet {
    * the evaluation runs off the event loop.
    */
   evaluateBatchAsync(accounts: AccountFacts[], options?: RuleBatchOptions | null): Promise<RuleBatchResult>
+  /**
+   * The plays of many accounts given as fact columns (`{fact: Float64Array | array}`; NaN,
+   * `null` and `undefined` are missing), bound to the rules once for the batch:
+   * `{rows: [{plays}], errors}`, the same plays as `evaluateBatch` with `{explain: false}`.
+   * `options.lastFired` maps plays to one day (or `null`) per account.
+   */
+  summarizeColumns(columns: FactColumnsInput, options?: RuleColumnsOptions | null): RuleBatchSummary
+  /**
+   * `summarizeColumns` on the libuv thread pool: the columns are read on the calling
+   * thread, the evaluation runs off the event loop.
+   */
+  summarizeColumnsAsync(columns: FactColumnsInput, options?: RuleColumnsOptions | null): Promise<RuleBatchSummary>
 }
 
 /** Several health models and the routes that choose one per account. */

@@ -590,3 +590,18 @@ export interface RuleFact {
   fact: string
   kind: 'number' | 'text' | 'bool' | 'date' | 'series' | 'any'
 }
+
+/**
+ * Fact columns of `summarizeColumns`: one column per fact key (kept as given), one value per
+ * account; numbers may come as a typed array (NaN is missing).
+ */
+export interface FactColumnsInput {
+  [fact: string]: Float64Array | Float32Array | Int32Array | (FactValue | undefined)[]
+}
+
+export interface RuleColumnsOptions {
+  /** The day the accounts are evaluated on (required). */
+  asOf?: DateInput
+  /** The day each play last fired, one per account (`null`: never), for cooldowns. */
+  lastFired?: { [play: string]: (DateInput | null)[] }
+}

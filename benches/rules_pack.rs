@@ -217,17 +217,26 @@ fn rate(n: usize, runs: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn bench(c: &mut Criterion) {
-    const N: usize = 100_000;
+    // `TENURE_RULES_ACCOUNTS` / `TENURE_RULES_RUNS` shrink the run (e.g. under
+    // `valgrind --tool=callgrind`, whose instruction counts are repeatable on a busy machine).
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let n_accounts = env("TENURE_RULES_ACCOUNTS", 100_000);
+    let runs = env("TENURE_RULES_RUNS", 5);
     let engine = RuleEngine::builtin();
-    let accounts = portfolio(N);
+    let accounts = portfolio(n_accounts);
     let as_of = Some(day(0));
     let plays = engine.summarize_batch(&accounts, as_of);
     let fired: usize = plays.plays.len();
     println!(
-        "default pack: {} rules, {} conditions; {N} accounts, {fired} plays proposed ({:.2} per account)",
+        "default pack: {} rules, {} conditions; {n_accounts} accounts, {fired} plays proposed ({:.2} per account)",
         engine.rule_set().rules.len(),
         engine.conditions(),
-        fired as f64 / N as f64
+        fired as f64 / n_accounts as f64
     );
     let table = columns(&engine, &accounts);
     let by_columns = engine.summarize_columns(&table, as_of).unwrap();
@@ -235,11 +244,11 @@ fn bench(c: &mut Criterion) {
         by_columns, plays,
         "the columnar path gives the per-account plays"
     );
-    // Both paths in the same run, best of 5 (criterion's figures follow).
-    let per_account = rate(N, 5, || {
+    // Both paths in the same run, best of `runs` (criterion's figures follow).
+    let per_account = rate(n_accounts, runs, || {
         black_box(engine.summarize_batch(black_box(&accounts), as_of));
     });
-    let columnar = rate(N, 5, || {
+    let columnar = rate(n_accounts, runs, || {
         black_box(engine.summarize_columns(black_box(&table), as_of).unwrap());
     });
     println!(
@@ -249,7 +258,7 @@ fn bench(c: &mut Criterion) {
         columnar / per_account
     );
     let mut group = c.benchmark_group("rules_pack");
-    group.throughput(Throughput::Elements(N as u64));
+    group.throughput(Throughput::Elements(n_accounts as u64));
     group.sample_size(10);
     group.bench_function("summary_100k", |b| {
         b.iter(|| black_box(engine.summarize_batch(black_box(&accounts), as_of)))

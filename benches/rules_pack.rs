@@ -2,7 +2,10 @@
 //!
 //! Target: at least 1M account evaluations/s. Run with `cargo bench -p tenure --bench
 //! rules_pack`; criterion prints the throughput in elements (accounts) per second for the
-//! summary mode (plays only) and the explained mode (every rule's condition tree, messages).
+//! summary mode (plays only) per account (`summarize_batch`, facts in one map per account) and
+//! over fact columns (`summarize_columns`, the same portfolio as one column per fact), and the
+//! explained mode (every rule's condition tree, messages). The columnar path is checked to give
+//! the same plays as the per-account path before it is timed.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,8 +16,12 @@
 )]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::collections::BTreeMap;
 use std::hint::black_box;
-use tenure::{AccountFacts, FactValue, NaiveDate, RuleEngine, SeriesPoint};
+use std::time::Instant;
+use tenure::{
+    AccountFacts, FactColumn, FactColumns, FactKind, FactValue, NaiveDate, RuleEngine, SeriesPoint,
+};
 
 /// splitmix64: a small seeded generator, so the data is the same on every run.
 struct Seeded(u64);
@@ -129,24 +136,135 @@ fn portfolio(n: usize) -> Vec<AccountFacts> {
     (0..n).map(|i| account(&mut rng, i)).collect()
 }
 
+/// The portfolio as fact columns: one typed column per fact the rules read, `last_fired` as one
+/// day column per play.
+fn columns(engine: &RuleEngine, accounts: &[AccountFacts]) -> FactColumns {
+    let columns = engine.facts().into_iter().map(|(key, kind)| {
+        let get = |a: &AccountFacts| a.facts.get(&key).cloned();
+        let column = match kind {
+            FactKind::Number => FactColumn::Numbers(
+                accounts
+                    .iter()
+                    .map(|a| match get(a) {
+                        Some(FactValue::Number(n)) => n,
+                        _ => f64::NAN,
+                    })
+                    .collect(),
+            ),
+            FactKind::Bool => FactColumn::Bools(
+                accounts
+                    .iter()
+                    .map(|a| match get(a) {
+                        Some(FactValue::Bool(b)) => Some(b),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            FactKind::Date => FactColumn::Dates(
+                accounts
+                    .iter()
+                    .map(|a| match get(a) {
+                        Some(FactValue::Date(d)) => Some(d),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            FactKind::Series => FactColumn::Series(
+                accounts
+                    .iter()
+                    .map(|a| match get(a) {
+                        Some(FactValue::Series(p)) => Some(p),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => FactColumn::Values(
+                accounts
+                    .iter()
+                    .map(|a| get(a).unwrap_or(FactValue::Null))
+                    .collect(),
+            ),
+        };
+        (key, column)
+    });
+    let mut fired: BTreeMap<String, Vec<Option<NaiveDate>>> = BTreeMap::new();
+    for play in engine.plays() {
+        if accounts.iter().any(|a| a.last_fired.contains_key(play)) {
+            fired.insert(
+                play.clone(),
+                accounts
+                    .iter()
+                    .map(|a| a.last_fired.get(play).copied())
+                    .collect(),
+            );
+        }
+    }
+    FactColumns::new(columns)
+        .unwrap()
+        .with_last_fired(fired)
+        .unwrap()
+}
+
+/// Accounts per second of one run of `f` over `n` accounts (best of `runs`).
+fn rate(n: usize, runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut best = f64::INFINITY;
+    for _ in 0..runs {
+        let start = Instant::now();
+        f();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    n as f64 / best
+}
+
 fn bench(c: &mut Criterion) {
-    const N: usize = 100_000;
+    // `TENURE_RULES_ACCOUNTS` / `TENURE_RULES_RUNS` shrink the run (e.g. under
+    // `valgrind --tool=callgrind`, whose instruction counts are repeatable on a busy machine).
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let n_accounts = env("TENURE_RULES_ACCOUNTS", 100_000);
+    let runs = env("TENURE_RULES_RUNS", 5);
     let engine = RuleEngine::builtin();
-    let accounts = portfolio(N);
+    let accounts = portfolio(n_accounts);
     let as_of = Some(day(0));
     let plays = engine.summarize_batch(&accounts, as_of);
     let fired: usize = plays.plays.len();
     println!(
-        "default pack: {} rules, {} conditions; {N} accounts, {fired} plays proposed ({:.2} per account)",
+        "default pack: {} rules, {} conditions; {n_accounts} accounts, {fired} plays proposed ({:.2} per account)",
         engine.rule_set().rules.len(),
         engine.conditions(),
-        fired as f64 / N as f64
+        fired as f64 / n_accounts as f64
+    );
+    let table = columns(&engine, &accounts);
+    let by_columns = engine.summarize_columns(&table, as_of).unwrap();
+    assert_eq!(
+        by_columns, plays,
+        "the columnar path gives the per-account plays"
+    );
+    // Both paths in the same run, best of `runs` (criterion's figures follow).
+    let per_account = rate(n_accounts, runs, || {
+        black_box(engine.summarize_batch(black_box(&accounts), as_of));
+    });
+    let columnar = rate(n_accounts, runs, || {
+        black_box(engine.summarize_columns(black_box(&table), as_of).unwrap());
+    });
+    println!(
+        "summary per account: {:.0} accounts/s; columnar: {:.0} accounts/s ({:.2}x)",
+        per_account,
+        columnar,
+        columnar / per_account
     );
     let mut group = c.benchmark_group("rules_pack");
-    group.throughput(Throughput::Elements(N as u64));
+    group.throughput(Throughput::Elements(n_accounts as u64));
     group.sample_size(10);
     group.bench_function("summary_100k", |b| {
         b.iter(|| black_box(engine.summarize_batch(black_box(&accounts), as_of)))
+    });
+    group.bench_function("columns_100k", |b| {
+        b.iter(|| black_box(engine.summarize_columns(black_box(&table), as_of).unwrap()))
     });
     group.bench_function("explained_100k", |b| {
         b.iter(|| black_box(engine.evaluate_batch(black_box(&accounts), as_of)))

@@ -1,5 +1,5 @@
 //! The lifecycle-rule operations of the conformance corpus (`validate_rules`, `evaluate_rules`,
-//! `evaluate_rules_batch`, `summarize_rules_batch`), run against the Rust core.
+//! `evaluate_rules_batch`, `summarize_rules_batch`, `summarize_rules_columns`), run against the Rust core.
 //!
 //! A case's `rules` is `"builtin"` (the default pack), the name of an entry of the file's
 //! `models`, or an inline rule set.
@@ -79,6 +79,20 @@ pub fn run(op: &str, case: &Value, models: &Value) -> Option<Result<Value, Value
                 serde_json::to_value(engine.summarize_batch(&accounts, as_of))
                     .unwrap_or(Value::Null),
             )
+        })(),
+        "summarize_rules_columns" => (|| {
+            let engine = RuleEngine::new(rule_set(case, models)?).map_err(err_json)?;
+            let mut parts = input.as_object().cloned().unwrap_or_default();
+            let as_of = match parts.remove("as_of") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(tenure::deserialize_input(v).map_err(err_json)?),
+            };
+            let columns =
+                tenure::deserialize_fact_columns(Value::Object(parts)).map_err(err_json)?;
+            let batch = engine
+                .summarize_columns(&columns, as_of)
+                .map_err(err_json)?;
+            Ok(serde_json::to_value(batch).unwrap_or(Value::Null))
         })(),
         _ => return None,
     };

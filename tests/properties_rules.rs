@@ -388,3 +388,108 @@ fn generated_sets_are_often_valid() {
         "only {valid} of 300 generated rule sets are valid"
     );
 }
+
+/// The accounts' facts as JSON columns (`null` where an account lacks the fact), and as
+/// columns of values of any kind.
+fn to_columns(facts: &[Value]) -> (Value, tenure::FactColumns) {
+    let mut keys: Vec<&str> = FACTS.to_vec();
+    keys.push("unread");
+    let mut json_columns = serde_json::Map::new();
+    let mut any_columns = Vec::new();
+    for key in keys {
+        let values: Vec<Value> = facts
+            .iter()
+            .map(|f| f["facts"].get(key).cloned().unwrap_or(Value::Null))
+            .collect();
+        let parsed: Vec<tenure::FactValue> = values
+            .iter()
+            .map(|v| {
+                let one: AccountFacts =
+                    tenure::deserialize_input(json!({"facts": {"x": v}})).unwrap();
+                one.facts.get("x").cloned().unwrap()
+            })
+            .collect();
+        any_columns.push((key.to_string(), tenure::FactColumn::Values(parsed)));
+        json_columns.insert(key.to_string(), Value::Array(values));
+    }
+    (
+        Value::Object(json_columns),
+        tenure::FactColumns::new(any_columns).unwrap(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The columnar summary gives, row by row, the plays (and the row errors) of the
+    /// per-account summary, cooldowns included; typed columns either agree too or are refused as a whole with
+    /// `input.column_kind`.
+    #[test]
+    fn columns_agree_with_accounts(set in rule_set(), facts in prop::collection::vec(facts(), 0..12)) {
+        let Ok(parsed) = RuleSet::from_value(&set) else { return Ok(()); };
+        let engine = RuleEngine::new(parsed).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let accounts: Vec<AccountFacts> = facts
+            .iter()
+            .map(|f| tenure::deserialize_input(f.clone()).unwrap())
+            .collect();
+        let fired: Vec<(String, Vec<Option<NaiveDate>>)> = ["call", "email", "visit"]
+            .iter()
+            .map(|p| (p.to_string(), accounts.iter().map(|a| a.last_fired.get(*p).copied()).collect()))
+            .collect();
+        let expected = engine.summarize_batch(&accounts, Some(as_of));
+        let (json_columns, any_columns) = to_columns(&facts);
+        let any_columns = any_columns.with_last_fired(fired.clone()).unwrap();
+        let from_any = engine.summarize_columns(&any_columns, Some(as_of)).unwrap();
+        prop_assert_eq!(&from_any, &expected);
+        for (i, account) in accounts.iter().enumerate() {
+            let one = engine.summarize(account, Some(as_of));
+            let row: Vec<&str> = from_any.plays_of(i).collect();
+            match one {
+                Ok(plays) => prop_assert_eq!(plays.plays.iter().map(String::as_str).collect::<Vec<_>>(), row),
+                Err(e) => {
+                    prop_assert!(row.is_empty());
+                    prop_assert!(from_any.errors.iter().any(|b| b.index == i && b.error == e));
+                }
+            }
+        }
+        let typed = tenure::FactColumns::from_value(&json_columns).unwrap().with_last_fired(fired).unwrap();
+        prop_assert_eq!(typed.len(), accounts.len());
+        match engine.summarize_columns(&typed, Some(as_of)) {
+            Ok(batch) => prop_assert_eq!(batch, expected),
+            Err(e) => {
+                prop_assert_eq!(e.code(), tenure::ErrorCode::InputColumnKind);
+                let key = e.path().strip_prefix("columns.").unwrap().to_string();
+                let kind = engine.facts().into_iter().find(|(k, _)| *k == key).unwrap().1;
+                prop_assert!(kind != tenure::FactKind::Any);
+            }
+        }
+    }
+}
+
+/// Columns of different lengths and columns of the wrong kind are typed errors with paths.
+#[test]
+fn bad_columns_are_typed_errors() {
+    use tenure::{ErrorCode, FactColumn, FactColumns};
+    let err = FactColumns::new([
+        ("a".to_string(), FactColumn::Numbers(vec![1.0, 2.0])),
+        ("b".to_string(), FactColumn::Bools(vec![None])),
+    ])
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InputColumnLength);
+    assert_eq!(err.path(), "columns.b");
+    let engine = RuleEngine::builtin();
+    let columns = FactColumns::new([(
+        "health_score".to_string(),
+        FactColumn::Texts(vec![Some("72".into())]),
+    )])
+    .unwrap();
+    let err = engine
+        .summarize_columns(&columns, NaiveDate::from_ymd_opt(2026, 3, 1))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InputColumnKind);
+    assert_eq!(err.path(), "columns.health_score");
+    let err = FactColumns::from_value(&json!({"nps_score": 3})).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InputParse);
+    assert_eq!(err.path(), "columns.nps_score");
+}

@@ -9,6 +9,7 @@ import type {
   EngagementAssessment, OnboardingInput, OnboardingPlan, RenewalInput, RenewalPlan,
   SaveOutcomes, SaveOutcomesInput, SurpriseChurn, SurpriseChurnInput, TouchCadence,
   TouchCadenceInput, WinBackInput, WinBackPlan,
+  FactColumnsInput, RuleBatchSummary, RuleColumnsOptions,
 } from './types'
 export type * from './types'
 
@@ -93,6 +94,18 @@ export declare class RuleSet {
    * the evaluation runs off the event loop.
    */
   evaluateBatchAsync(accounts: AccountFacts[], options?: RuleBatchOptions | null): Promise<RuleBatchResult>
+  /**
+   * The plays of many accounts given as fact columns (`{fact: Float64Array | array}`; NaN,
+   * `null` and `undefined` are missing), bound to the rules once for the batch:
+   * `{rows: [{plays}], errors}`, the same plays as `evaluateBatch` with `{explain: false}`.
+   * `options.lastFired` maps plays to one day (or `null`) per account.
+   */
+  summarizeColumns(columns: FactColumnsInput, options?: RuleColumnsOptions | null): RuleBatchSummary
+  /**
+   * `summarizeColumns` on the libuv thread pool: the columns are read on the calling
+   * thread, the evaluation runs off the event loop.
+   */
+  summarizeColumnsAsync(columns: FactColumnsInput, options?: RuleColumnsOptions | null): Promise<RuleBatchSummary>
 }
 
 /** Several health models and the routes that choose one per account. */

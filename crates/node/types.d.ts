@@ -779,6 +779,20 @@ export interface RuleFact {
   kind: 'number' | 'text' | 'bool' | 'date' | 'series' | 'any'
 }
 
+/**
+ * Fact columns of `summarizeColumns`: one column per fact key (kept as given), one value per
+ * account; numbers may come as a typed array (NaN is missing).
+ */
+export interface FactColumnsInput {
+  [fact: string]: Float64Array | Float32Array | Int32Array | (FactValue | undefined)[]
+}
+
+export interface RuleColumnsOptions {
+  /** The day the accounts are evaluated on (required). */
+  asOf?: DateInput
+  /** The day each play last fired, one per account (`null`: never), for cooldowns. */
+  lastFired?: { [play: string]: (DateInput | null)[] }
+
 // ---------------------------------------------------------------------------------------------
 // Lifecycle timelines and the churn taxonomy
 

@@ -9,7 +9,13 @@ import { camelKeys } from './keys.mjs'
 const require = createRequire(import.meta.url)
 const { RuleSet } = require('../../crates/node')
 
-export const RULE_OPS = new Set(['validate_rules', 'evaluate_rules', 'evaluate_rules_batch', 'summarize_rules_batch'])
+export const RULE_OPS = new Set([
+  'validate_rules',
+  'evaluate_rules',
+  'evaluate_rules_batch',
+  'summarize_rules_batch',
+  'summarize_rules_columns',
+])
 
 const builtinJson = RuleSet.builtin().toJson()
 
@@ -30,6 +36,14 @@ export function runRulesCase(testCase, models, variant, input) {
       return { valid: true, rules: rules.ruleKeys.length, conditions: rules.conditions }
     case 'evaluate_rules':
       return rules.evaluate(input)
+    case 'summarize_rules_columns': {
+      const asOf = input?.asOf ?? input?.as_of
+      const lastFired = input?.lastFired ?? input?.last_fired
+      const options = {}
+      if (asOf !== undefined) options.asOf = asOf
+      if (lastFired !== undefined) options.lastFired = lastFired
+      return rules.summarizeColumns(input?.columns ?? {}, options)
+    }
     default: {
       const explain = testCase.op === 'evaluate_rules_batch'
       const asOf = input?.asOf ?? input?.as_of

@@ -69,3 +69,38 @@ test('errors carry code, path and value', () => {
   assert.throws(() => RuleSet.fromObject({ id: 'x', rules: [{ key: 'r', label: 'r', condition: deep, action: { play: 'p', severity: 'low', message: 'm' } }] }),
     (e) => e.code === 'rules.parse' || e.code === 'rules.limit_exceeded')
 })
+
+test('summarizeColumns gives the plays of evaluateBatch, from typed arrays, sync and async', async () => {
+  const rules = RuleSet.builtin()
+  const n = 40
+  const accounts = []
+  const health = new Float64Array(n)
+  const nps = new Float64Array(n)
+  const login = []
+  const fired = []
+  for (let i = 0; i < n; i++) {
+    health[i] = i % 7 === 0 ? NaN : (i * 37) % 100
+    nps[i] = i % 11
+    login.push(i % 5 === 0 ? null : `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`)
+    fired.push(i % 2 ? '2026-02-20' : null)
+    const facts = { nps_score: nps[i] }
+    if (!Number.isNaN(health[i])) facts.health_score = health[i]
+    if (login[i]) facts.last_login_at = login[i]
+    accounts.push({ facts, lastFired: fired[i] ? { detractor_outreach: fired[i] } : {} })
+  }
+  const expected = rules.evaluateBatch(accounts, { asOf: '2026-03-01', explain: false })
+  const columns = { health_score: health, nps_score: nps, last_login_at: login }
+  const options = { asOf: '2026-03-01', lastFired: { detractor_outreach: fired } }
+  const got = rules.summarizeColumns(columns, options)
+  assert.deepStrictEqual(got, expected)
+  assert.ok(got.rows.some((r) => r.plays.length > 0))
+  assert.deepStrictEqual(await rules.summarizeColumnsAsync(columns, options), expected)
+  assert.throws(
+    () => rules.summarizeColumns({ health_score: ['72'] }, { asOf: '2026-03-01' }),
+    (e) => e.code === 'input.column_kind' && e.path === 'columns.health_score',
+  )
+  await assert.rejects(
+    rules.summarizeColumnsAsync({ nps_score: [1] }),
+    (e) => e.code === 'input.missing_as_of',
+  )
+})

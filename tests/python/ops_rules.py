@@ -7,7 +7,13 @@ from typing import Any, Dict
 
 import tenure
 
-OPS = {"validate_rules", "evaluate_rules", "evaluate_rules_batch", "summarize_rules_batch"}
+OPS = {
+    "validate_rules",
+    "evaluate_rules",
+    "evaluate_rules_batch",
+    "summarize_rules_batch",
+    "summarize_rules_columns",
+}
 
 
 def rule_set(case: Dict[str, Any], models: Dict[str, Any]) -> tenure.RuleSet:
@@ -27,5 +33,12 @@ def run(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
         return {"valid": True, "rules": len(rules.rule_keys), "conditions": rules.conditions}
     if op == "evaluate_rules":
         return rules.evaluate(data)
+    if op == "summarize_rules_columns":
+        return rules.evaluate_batch(
+            data.get("columns", {}),
+            data.get("as_of"),
+            explain=False,
+            last_fired=data.get("last_fired"),
+        )
     accounts = data.get("accounts", [])
     return rules.evaluate_batch(accounts, data.get("as_of"), explain=op == "evaluate_rules_batch")

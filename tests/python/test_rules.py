@@ -128,6 +128,78 @@ def test_batch_dataframe(flavour):
     assert [e["account"] for e in explained["evaluations"]] == ["a", "b", "c"]
 
 
-def test_batch_rejects_a_mapping():
+def test_batch_rejects_a_string():
     with pytest.raises(TypeError):
-        tenure.RuleSet.builtin().evaluate_batch({"nps_score": [1, 2]}, AS_OF)
+        tenure.RuleSet.builtin().evaluate_batch("nps_score", AS_OF)
+
+
+def _portfolio(n):
+    """Deterministic accounts with numbers, dates, booleans, series and gaps."""
+    rows = []
+    for i in range(n):
+        facts = {
+            "health_score": None if i % 7 == 0 else float((i * 37) % 100),
+            "nps_score": float(i % 11),
+            "last_login_at": None if i % 5 == 0 else date(2026, 1, 1 + i % 28),
+            "champion_job_change": i % 9 == 0,
+            "seats_used": float(50 + i % 60),
+            "seats_licensed": 100.0,
+            "health_history": [
+                {"date": "2026-01-15", "value": float((i * 13) % 100)},
+                {"date": "2026-02-20", "value": float((i * 29) % 100)},
+            ],
+        }
+        rows.append(facts)
+    return rows
+
+
+@pytest.mark.parametrize("flavour", ["pandas", "polars", "pyarrow", "numpy"])
+def test_columns_give_the_plays_of_rows(flavour):
+    import numpy as np
+    import pyarrow as pa
+
+    rows = _portfolio(60)
+    keys = list(rows[0])
+    columns = {k: [r[k] for r in rows] for k in keys}
+    fired = {"detractor_outreach": [date(2026, 2, 20) if i % 2 else None for i in range(60)]}
+    if flavour == "pandas":
+        data = pd.DataFrame(columns)
+    elif flavour == "polars":
+        data = pl.DataFrame(columns)
+    elif flavour == "pyarrow":
+        data = pa.table(columns)
+    else:
+        data = {
+            k: np.array([np.nan if v is None else v for v in vals], dtype=np.float64)
+            if isinstance(next(v for v in vals if v is not None), float)
+            else np.array(vals)
+            if isinstance(vals[0], bool)
+            else vals
+            for k, vals in columns.items()
+        }
+    rules = tenure.RuleSet.builtin()
+    by_rows = rules.evaluate_batch(
+        [{"facts": {k: v for k, v in r.items() if v is not None},
+          "last_fired": {"detractor_outreach": fired["detractor_outreach"][i]}
+          if fired["detractor_outreach"][i] else {}}
+         for i, r in enumerate(rows)],
+        AS_OF,
+        explain=False,
+    )
+    by_columns = rules.evaluate_batch(data, AS_OF, explain=False, last_fired=fired)
+    assert by_columns == by_rows
+    assert sum(len(r["plays"]) for r in by_columns["rows"]) > 60
+
+
+def test_columns_errors():
+    rules = tenure.RuleSet.builtin()
+    with pytest.raises(tenure.InputError) as e:
+        rules.evaluate_batch({"health_score": ["72"]}, AS_OF, explain=False)
+    assert e.value.code == "input.column_kind"
+    assert e.value.path == "columns.health_score"
+    with pytest.raises(tenure.InputError) as e:
+        rules.evaluate_batch({"health_score": [1.0, 2.0], "nps_score": [3.0]}, AS_OF, explain=False)
+    assert e.value.code == "input.column_length"
+    with pytest.raises(tenure.InputError) as e:
+        rules.evaluate_batch({"nps_score": [3.0]}, None, explain=False)
+    assert e.value.code == "input.missing_as_of"

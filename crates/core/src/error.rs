@@ -184,6 +184,8 @@ error_codes! {
     InputUnknownTier => "input.unknown_tier", Input;
     /// Date arithmetic would leave the calendar (before chrono's first or after its last day).
     InputDateOutOfRange => "input.date_out_of_range", Input;
+    /// A fact column of another kind than the rules read the fact as (numbers for a date, ...).
+    InputColumnKind => "input.column_kind", Input;
 }
 
 impl ErrorCode {

@@ -114,9 +114,9 @@ pub use revenue::{
     SameMonthCancel, SegmentMovements, SubscriptionPeriod, RATIO_DECIMALS, SERIES_FIELDS,
 };
 pub use rules::{
-    deserialize_fact_list, deserialize_facts, deserialize_rules, AccountFacts, AccountPlays,
-    FactKind, FactValue, PlayAction, PlayBatch, RuleBatch, RuleEngine, RuleEvaluation, RuleSet,
-    SeriesPoint, DEFAULT_RULES_JSON,
+    deserialize_fact_columns, deserialize_fact_list, deserialize_facts, deserialize_rules,
+    AccountFacts, AccountPlays, FactColumn, FactColumns, FactKind, FactValue, PlayAction,
+    PlayBatch, RuleBatch, RuleEngine, RuleEvaluation, RuleSet, SeriesPoint, DEFAULT_RULES_JSON,
 };
 pub use score::{
     round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,

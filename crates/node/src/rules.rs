@@ -137,6 +137,64 @@ impl ToNapiValue for BatchJs {
     }
 }
 
+/// Options of `summarizeColumns`.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ColumnOptions {
+    #[serde(default)]
+    as_of: Option<NaiveDate>,
+    #[serde(default)]
+    last_fired: Option<serde_json::Value>,
+}
+
+/// Reads the fact columns (keys kept as given) and the options of `summarizeColumns`.
+fn fact_columns(
+    env: &Env,
+    columns: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<(tenure::FactColumns, Option<NaiveDate>)> {
+    let options: ColumnOptions = match options {
+        None => ColumnOptions::default(),
+        Some(v) if matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            ColumnOptions::default()
+        }
+        Some(v) => input(env, v, "options")?,
+    };
+    let columns: serde_json::Value = tenure::deserialize_input(read(columns, false)?)
+        .map_err(|e| e.within("columns"))
+        .or_throw(env)?;
+    let mut parts = serde_json::Map::new();
+    parts.insert("columns".into(), columns);
+    if let Some(fired) = options.last_fired {
+        parts.insert("last_fired".into(), fired);
+    }
+    let table = tenure::deserialize_fact_columns(serde_json::Value::Object(parts)).or_throw(env)?;
+    Ok((table, options.as_of))
+}
+
+/// `summarizeColumns` on the libuv thread pool.
+pub struct SummarizeColumnsTask {
+    engine: Arc<tenure::RuleEngine>,
+    columns: tenure::FactColumns,
+    as_of: Option<NaiveDate>,
+}
+
+impl Task for SummarizeColumnsTask {
+    type Output = tenure::Result<tenure::PlayBatch>;
+    type JsValue = BatchJs;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.engine.summarize_columns(&self.columns, self.as_of)
+        }))
+        .map_err(|_| napi::Error::from_reason("tenure: internal error while evaluating rules"))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<BatchJs> {
+        Js::of(&output.or_throw(&env)?).map(BatchJs)
+    }
+}
+
 impl RuleSet {
     fn compile(env: &Env, set: tenure::RuleSet) -> napi::Result<RuleSet> {
         Ok(RuleSet {
@@ -297,6 +355,46 @@ impl RuleSet {
             engine: Arc::clone(&self.engine),
             accounts,
             options,
+        }))
+    }
+
+    /// The plays of many accounts given as fact columns (`{fact: Float64Array | array}`; NaN,
+    /// `null` and `undefined` are missing), bound to the rules once for the batch:
+    /// `{rows: [{plays}], errors}`, the same plays as `evaluateBatch` with `{explain: false}`.
+    /// `options.lastFired` maps plays to one day (or `null`) per account.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "columns: FactColumnsInput, options?: RuleColumnsOptions | null",
+        ts_return_type = "RuleBatchSummary"
+    )]
+    pub fn summarize_columns(
+        &self,
+        env: &Env,
+        columns: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Js> {
+        let (table, day) = fact_columns(env, columns, options)?;
+        Js::of(&self.engine.summarize_columns(&table, day).or_throw(env)?)
+    }
+
+    /// `summarizeColumns` on the libuv thread pool: the columns are read on the calling
+    /// thread, the evaluation runs off the event loop.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "columns: FactColumnsInput, options?: RuleColumnsOptions | null",
+        ts_return_type = "Promise<RuleBatchSummary>"
+    )]
+    pub fn summarize_columns_async(
+        &self,
+        env: &Env,
+        columns: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<SummarizeColumnsTask>> {
+        let (columns, as_of) = fact_columns(env, columns, options)?;
+        Ok(AsyncTask::new(SummarizeColumnsTask {
+            engine: Arc::clone(&self.engine),
+            columns,
+            as_of,
         }))
     }
 }

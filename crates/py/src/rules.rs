@@ -7,10 +7,14 @@
 use crate::de::PyDe;
 use crate::errors::{CoreError, CoreResult};
 use crate::ser::to_py;
+use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyDict, PyList};
 use std::sync::Arc;
-use tenure::{deserialize_facts, deserialize_input, deserialize_rules, AccountFacts, NaiveDate};
+use tenure::{
+    deserialize_fact_columns, deserialize_facts, deserialize_input, deserialize_rules,
+    AccountFacts, Error, ErrorCode, FactColumn, NaiveDate,
+};
 
 /// A validated, compiled rule set (wrapped by `tenure.RuleSet`).
 #[pyclass(name = "RuleEngine", module = "tenure._tenure", frozen)]
@@ -163,6 +167,61 @@ impl RuleEngine {
             let batch = py.detach(move || engine.summarize_batch(&accounts, day));
             to_py(py, &batch)
         }
+    }
+
+    /// The summary of many accounts given as fact columns (a dict: fact key -> NumPy array or
+    /// list), with the GIL released. Contiguous `float64` arrays are read as numbers (NaN is
+    /// missing), `bool` arrays as booleans; other columns as Python values. `last_fired` maps
+    /// plays to a list of days (or `None`) per account. Returns `{"rows": [{"plays"}], "errors"}`.
+    #[pyo3(signature = (columns, as_of=None, last_fired=None))]
+    fn summarize_columns<'py>(
+        &self,
+        py: Python<'py>,
+        columns: &Bound<'py, PyDict>,
+        as_of: Option<&Bound<'py, PyAny>>,
+        last_fired: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let day = self::as_of(as_of)?;
+        let mut typed = Vec::new();
+        let rest = PyDict::new(py);
+        for (key, value) in columns.iter() {
+            let key: String = key.extract().map_err(|_| {
+                CoreError(Error::new(
+                    ErrorCode::InputParse,
+                    "columns",
+                    "column names are strings",
+                ))
+            })?;
+            if let Ok(array) = value.cast::<PyArray1<f64>>() {
+                typed.push((
+                    key,
+                    FactColumn::Numbers(array.readonly().as_array().to_vec()),
+                ));
+            } else if let Ok(array) = value.cast::<PyArray1<bool>>() {
+                let bools = array
+                    .readonly()
+                    .as_array()
+                    .iter()
+                    .map(|&b| Some(b))
+                    .collect();
+                typed.push((key, FactColumn::Bools(bools)));
+            } else {
+                rest.set_item(key, value)?;
+            }
+        }
+        let parts = PyDict::new(py);
+        parts.set_item("columns", rest)?;
+        if let Some(fired) = last_fired.filter(|f| !f.is_none()) {
+            parts.set_item("last_fired", fired)?;
+        }
+        let table = deserialize_fact_columns(PyDe(parts.as_any()))
+            .and_then(|t| t.with_columns(typed))
+            .map_err(CoreError)?;
+        let engine = self.engine.clone();
+        let batch = py
+            .detach(move || engine.summarize_columns(&table, day))
+            .map_err(CoreError)?;
+        to_py(py, &batch)
     }
 
     fn __repr__(&self) -> String {

@@ -78,6 +78,41 @@ fn day(value: Option<&JsValue>) -> Result<Option<NaiveDate>, JsValue> {
     }
 }
 
+/// Reads `{asOf?, lastFired?}` (either spelling) of `summarizeColumns`: the day and the
+/// `lastFired` columns (`undefined` when absent).
+fn column_options(value: Option<&JsValue>) -> Result<(Option<NaiveDate>, JsValue), JsValue> {
+    let mut as_of = None;
+    let mut fired = JsValue::UNDEFINED;
+    let Some(value) = value.filter(|v| !(v.is_undefined() || v.is_null())) else {
+        return Ok((as_of, fired));
+    };
+    let bad = |path: &str, message: &str| {
+        throw(tenure::Error::new(
+            tenure::ErrorCode::InputParse,
+            path,
+            message,
+        ))
+    };
+    if !value.is_object() {
+        return Err(bad("options", "options are an object"));
+    }
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let field = js_sys::Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        match name.as_str() {
+            "asOf" | "as_of" => as_of = day(Some(&field))?,
+            "lastFired" | "last_fired" => fired = field,
+            other => {
+                return Err(bad(
+                    &format!("options.{other}"),
+                    "unknown option (asOf, lastFired)",
+                ))
+            }
+        }
+    }
+    Ok((as_of, fired))
+}
+
 impl RuleSet {
     fn compile(set: tenure::RuleSet) -> Result<RuleSet, JsValue> {
         Ok(RuleSet {
@@ -212,5 +247,31 @@ impl RuleSet {
         } else {
             result_to_js(&self.engine.summarize_batch(&accounts, options.as_of))
         })
+    }
+
+    /// The plays of many accounts given as fact columns (`{fact: Float64Array | array}`; NaN,
+    /// `null` and `undefined` are missing), bound to the rules once for the batch:
+    /// `{rows: [{plays}], errors}`, the same plays as `evaluateBatch` with `{explain: false}`.
+    /// `options.lastFired` maps plays to one day (or `null`) per account.
+    #[wasm_bindgen(js_name = summarizeColumns, unchecked_return_type = "RuleBatchSummary")]
+    pub fn summarize_columns(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FactColumnsInput")] columns: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RuleColumnsOptions | null")]
+        options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let (as_of, fired) = column_options(options.as_ref())?;
+        let parts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&parts, &JsValue::from_str("columns"), &columns);
+        if !(fired.is_undefined() || fired.is_null()) {
+            let _ = js_sys::Reflect::set(&parts, &JsValue::from_str("last_fired"), &fired);
+        }
+        let table = tenure::deserialize_fact_columns(JsData::read(&parts.into())).map_err(throw)?;
+        Ok(result_to_js(
+            &self
+                .engine
+                .summarize_columns(&table, as_of)
+                .map_err(throw)?,
+        ))
     }
 }

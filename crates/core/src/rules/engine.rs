@@ -1,15 +1,17 @@
 //! The rule engine: a compiled rule set that evaluates accounts.
 
+use super::columns::FactColumns;
 use super::compile::{compile, fact_table, Compiled, FactKind, Node};
 use super::eval::{
-    bind, due_at, rank, ConditionTrace, Ctx, Decision, PlayAction, RuleEvaluation, RuleOutcome,
-    RuleStatus, Suppression, SuppressionReason, Truth,
+    bind, due_at, rank, ConditionTrace, Ctx, Decision, FactRef, PlayAction, RuleEvaluation,
+    RuleOutcome, RuleStatus, Suppression, SuppressionReason, Truth,
 };
-use super::facts::{AccountFacts, FactValue};
+use super::facts::AccountFacts;
 use super::model::RuleSet;
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A validated, compiled rule set, ready to evaluate accounts.
 ///
@@ -124,7 +126,7 @@ impl Serialize for PlayBatch {
 
 /// Reusable buffers of one evaluation thread.
 struct Scratch<'a> {
-    slots: Vec<Option<&'a FactValue>>,
+    slots: Vec<Option<FactRef<'a>>>,
     matched: Vec<bool>,
     holder: Vec<usize>,
 }
@@ -286,7 +288,7 @@ impl RuleEngine {
         rank(
             c,
             &scratch.matched,
-            &facts.last_fired,
+            last_fired_of(c, &facts.last_fired),
             as_of,
             &mut scratch.holder,
             |index, rule, decision| {
@@ -381,7 +383,7 @@ impl RuleEngine {
         rank(
             c,
             &scratch.matched,
-            &facts.last_fired,
+            last_fired_of(c, &facts.last_fired),
             as_of,
             &mut scratch.holder,
             |_, rule, decision| {
@@ -464,10 +466,100 @@ impl RuleEngine {
     }
 }
 
+impl RuleEngine {
+    /// The plays of a batch of accounts given as fact columns (the columnar summary mode),
+    /// as of one day (`input.missing_as_of` without it): the same plays, account by account, as [`RuleEngine::summarize`] on
+    /// each row's facts and `last_fired` days. The columns are bound
+    /// to the rules' facts once for the batch: an account's facts are read by position, with no
+    /// lookup by key and no allocation beyond the result.
+    ///
+    /// A column of a kind the rules do not read the fact as is an `input.column_kind` error
+    /// (at `columns.<fact>`); columns no rule reads are ignored. A row whose series is out of
+    /// order or not finite is listed in [`PlayBatch::errors`] and has no plays.
+    pub fn summarize_columns(
+        &self,
+        columns: &FactColumns,
+        as_of: Option<NaiveDate>,
+    ) -> Result<PlayBatch> {
+        let as_of = Self::as_of(&AccountFacts::default(), as_of)?;
+        let c = &self.compiled;
+        let bound = columns.bind(&c.slots, &c.kinds)?;
+        let fired = columns.bind_last_fired(&c.plays);
+        let rows = columns.len();
+        let mut slots: Vec<Option<FactRef<'_>>> = Vec::with_capacity(bound.len());
+        let mut matched: Vec<bool> = Vec::with_capacity(c.rules.len());
+        let mut holder = Vec::with_capacity(c.plays.len());
+        let mut offsets = Vec::with_capacity(rows + 1);
+        let mut plays = Vec::with_capacity(rows);
+        let mut errors = Vec::new();
+        let mut steps = 0;
+        offsets.push(0);
+        for row in 0..rows {
+            slots.clear();
+            slots.extend(bound.iter().map(|col| col.and_then(|col| col.get(row))));
+            if let Err(error) = check_bound(&c.slots, &slots) {
+                errors.push(RuleBatchError { index: row, error });
+                offsets.push(plays.len());
+                continue;
+            }
+            let ctx = Ctx {
+                as_of,
+                keys: &c.slots,
+                slots: &slots,
+                tiers: &c.tiers,
+            };
+            matched.clear();
+            matched.extend(
+                c.rules
+                    .iter()
+                    .map(|r| r.enabled && ctx.truth(&r.node, &mut steps) == Truth::Held),
+            );
+            rank(
+                c,
+                &matched,
+                |play| {
+                    fired
+                        .get(play)
+                        .copied()
+                        .flatten()
+                        .and_then(|days| days.get(row).copied().flatten())
+                },
+                as_of,
+                &mut holder,
+                |_, rule, decision| {
+                    if decision == Decision::Fire {
+                        plays.push(rule.play as u32);
+                    }
+                },
+            );
+            offsets.push(plays.len());
+        }
+        Ok(PlayBatch {
+            play_keys: c.plays.clone(),
+            offsets,
+            plays,
+            errors,
+        })
+    }
+}
+
+/// The day each play (by index) last fired, from an account's `last_fired`.
+fn last_fired_of<'a>(
+    c: &'a Compiled,
+    last_fired: &'a BTreeMap<String, NaiveDate>,
+) -> impl Fn(usize) -> Option<NaiveDate> + 'a {
+    move |play| {
+        if last_fired.is_empty() {
+            return None;
+        }
+        c.plays.get(play).and_then(|p| last_fired.get(p)).copied()
+    }
+}
+
 /// Checks the series the rules read (the facts were just bound, so this touches no new memory).
-fn check_bound(keys: &[String], slots: &[Option<&FactValue>]) -> Result<()> {
+fn check_bound(keys: &[String], slots: &[Option<FactRef<'_>>]) -> Result<()> {
     for (key, value) in keys.iter().zip(slots) {
-        if let Some(FactValue::Series(points)) = value {
+        if let Some(FactRef::Series(points)) = value {
             super::facts::check_series(key, points)?;
         }
     }

@@ -238,11 +238,54 @@ pub struct RuleEvaluation {
     pub rules: Vec<RuleOutcome>,
 }
 
+/// One fact value, borrowed from an account's facts or from a column of a batch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum FactRef<'a> {
+    Null,
+    Number(f64),
+    Text(&'a str),
+    Bool(bool),
+    Date(NaiveDate),
+    Series(&'a [SeriesPoint]),
+}
+
+impl<'a> FactRef<'a> {
+    pub(crate) fn of(value: &'a FactValue) -> FactRef<'a> {
+        match value {
+            FactValue::Null => FactRef::Null,
+            FactValue::Number(n) => FactRef::Number(*n),
+            FactValue::Text(t) => FactRef::Text(t),
+            FactValue::Bool(b) => FactRef::Bool(*b),
+            FactValue::Date(d) => FactRef::Date(*d),
+            FactValue::Series(p) => FactRef::Series(p),
+        }
+    }
+
+    pub(crate) fn owned(self) -> FactValue {
+        match self {
+            FactRef::Null => FactValue::Null,
+            FactRef::Number(n) => FactValue::Number(n),
+            FactRef::Text(t) => FactValue::Text(t.to_string()),
+            FactRef::Bool(b) => FactValue::Bool(b),
+            FactRef::Date(d) => FactValue::Date(d),
+            FactRef::Series(p) => FactValue::Series(p.to_vec()),
+        }
+    }
+
+    fn is_missing(self) -> bool {
+        match self {
+            FactRef::Null => true,
+            FactRef::Number(n) => n.is_nan(),
+            _ => false,
+        }
+    }
+}
+
 /// The facts of an account bound to a compiled set's slots.
 pub(crate) struct Ctx<'a> {
     pub(crate) as_of: NaiveDate,
     pub(crate) keys: &'a [String],
-    pub(crate) slots: &'a [Option<&'a FactValue>],
+    pub(crate) slots: &'a [Option<FactRef<'a>>],
     pub(crate) tiers: &'a [Tier],
 }
 
@@ -264,11 +307,11 @@ pub(crate) fn bind<'a>(
     slots: &[String],
     prefixes: &[u128],
     facts: &'a BTreeMap<String, FactValue>,
-    out: &mut Vec<Option<&'a FactValue>>,
+    out: &mut Vec<Option<FactRef<'a>>>,
 ) {
     out.clear();
     if facts.len() > slots.len().saturating_mul(8) {
-        out.extend(slots.iter().map(|k| facts.get(k)));
+        out.extend(slots.iter().map(|k| facts.get(k).map(FactRef::of)));
         return;
     }
     let mut it = facts.iter();
@@ -287,7 +330,7 @@ pub(crate) fn bind<'a>(
                     current = it.next().map(|(k, v)| (key_prefix(k), k, v));
                 }
                 Ordering::Equal => {
-                    found = Some(v);
+                    found = Some(FactRef::of(v));
                     current = it.next().map(|(k, v)| (key_prefix(k), k, v));
                     break;
                 }
@@ -337,7 +380,7 @@ struct Measurement<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn fact(&self, slot: usize) -> Option<&'a FactValue> {
+    fn fact(&self, slot: usize) -> Option<FactRef<'a>> {
         self.slots
             .get(slot)
             .copied()
@@ -349,7 +392,7 @@ impl<'a> Ctx<'a> {
     fn points(&self, slot: usize) -> Result<&'a [SeriesPoint], UnknownReason> {
         match self.fact(slot) {
             None => Err(UnknownReason::MissingFact),
-            Some(FactValue::Series(points)) => {
+            Some(FactRef::Series(points)) => {
                 let upto = points.partition_point(|p| p.date <= self.as_of);
                 Ok(points.get(..upto).unwrap_or(&[]))
             }
@@ -360,7 +403,7 @@ impl<'a> Ctx<'a> {
     fn number(&self, slot: usize) -> Result<f64, UnknownReason> {
         match self.fact(slot) {
             None => Err(UnknownReason::MissingFact),
-            Some(FactValue::Number(n)) => Ok(*n),
+            Some(FactRef::Number(n)) => Ok(n),
             Some(_) => Err(UnknownReason::WrongType),
         }
     }
@@ -368,7 +411,7 @@ impl<'a> Ctx<'a> {
     fn date(&self, slot: usize) -> Result<NaiveDate, UnknownReason> {
         match self.fact(slot) {
             None => Err(UnknownReason::MissingFact),
-            Some(FactValue::Date(d)) => Ok(*d),
+            Some(FactRef::Date(d)) => Ok(d),
             Some(_) => Err(UnknownReason::WrongType),
         }
     }
@@ -396,10 +439,10 @@ impl<'a> Ctx<'a> {
             Meas::Value(kind) => {
                 let fact = self.fact(subject.slot).ok_or(UnknownReason::MissingFact)?;
                 let value = match (kind, fact) {
-                    (FactKind::Number, FactValue::Number(n)) => Value::Number(*n),
-                    (FactKind::Text, FactValue::Text(t)) => Value::Text(t),
-                    (FactKind::Bool, FactValue::Bool(b)) => Value::Bool(*b),
-                    (FactKind::Date, FactValue::Date(d)) => Value::Date(*d),
+                    (FactKind::Number, FactRef::Number(n)) => Value::Number(n),
+                    (FactKind::Text, FactRef::Text(t)) => Value::Text(t),
+                    (FactKind::Bool, FactRef::Bool(b)) => Value::Bool(b),
+                    (FactKind::Date, FactRef::Date(d)) => Value::Date(d),
                     _ => return Err(UnknownReason::WrongType),
                 };
                 Ok(plain(value))
@@ -713,10 +756,10 @@ impl<'a> Ctx<'a> {
             Meas::Value(kind) => {
                 let fact = self.fact(subject.slot).ok_or(UnknownReason::MissingFact)?;
                 match (kind, fact) {
-                    (FactKind::Number, FactValue::Number(n)) => Ok(Value::Number(*n)),
-                    (FactKind::Text, FactValue::Text(t)) => Ok(Value::Text(t)),
-                    (FactKind::Bool, FactValue::Bool(b)) => Ok(Value::Bool(*b)),
-                    (FactKind::Date, FactValue::Date(d)) => Ok(Value::Date(*d)),
+                    (FactKind::Number, FactRef::Number(n)) => Ok(Value::Number(n)),
+                    (FactKind::Text, FactRef::Text(t)) => Ok(Value::Text(t)),
+                    (FactKind::Bool, FactRef::Bool(b)) => Ok(Value::Bool(b)),
+                    (FactKind::Date, FactRef::Date(d)) => Ok(Value::Date(d)),
                     _ => Err(UnknownReason::WrongType),
                 }
             }
@@ -775,16 +818,16 @@ impl<'a> Ctx<'a> {
                 let leaf = self.leaf(leaf_node, steps);
                 let (op, slot, measure, denominator) = describe(leaf_node);
                 let fact = self.slots.get(slot).copied().flatten();
-                let scalar = fact.filter(|v| !matches!(v, FactValue::Series(_)));
+                let scalar = fact.filter(|v| !matches!(v, FactRef::Series(_)));
                 ConditionTrace {
                     op,
                     result: leaf.truth,
                     fact: self.keys.get(slot).cloned(),
                     measure,
-                    fact_value: scalar.cloned(),
+                    fact_value: scalar.map(FactRef::owned),
                     denominator_value: denominator
                         .and_then(|d| self.slots.get(d).copied().flatten())
-                        .cloned(),
+                        .map(FactRef::owned),
                     measured: leaf.measured.map(|v| self.owned(v)),
                     from: leaf.from,
                     to: leaf.to,
@@ -819,19 +862,19 @@ impl<'a> Ctx<'a> {
                 }
                 Segment::Fact(slot) => match self.fact(*slot) {
                     None => out.push_str("n/a"),
-                    Some(FactValue::Number(n)) => push_number(&mut out, *n),
-                    Some(FactValue::Text(t)) => out.push_str(t),
-                    Some(FactValue::Bool(b)) => {
+                    Some(FactRef::Number(n)) => push_number(&mut out, n),
+                    Some(FactRef::Text(t)) => out.push_str(t),
+                    Some(FactRef::Bool(b)) => {
                         let _ = write!(out, "{b}");
                     }
-                    Some(FactValue::Date(d)) => {
+                    Some(FactRef::Date(d)) => {
                         let _ = write!(out, "{d}");
                     }
-                    Some(FactValue::Series(_)) => match self.points(*slot) {
+                    Some(FactRef::Series(_)) => match self.points(*slot) {
                         Ok([.., last]) => push_number(&mut out, last.value),
                         _ => out.push_str("n/a"),
                     },
-                    Some(FactValue::Null) => out.push_str("n/a"),
+                    Some(FactRef::Null) => out.push_str("n/a"),
                 },
                 Segment::DaysSince(slot) | Segment::DaysUntil(slot) => match self.date(*slot) {
                     Ok(d) => {
@@ -936,7 +979,7 @@ pub(crate) enum Decision {
 pub(crate) fn rank(
     compiled: &Compiled,
     matched: &[bool],
-    last_fired: &BTreeMap<String, NaiveDate>,
+    last_fired: impl Fn(usize) -> Option<NaiveDate>,
     as_of: NaiveDate,
     holder: &mut Vec<usize>,
     mut decide: impl FnMut(usize, &CompiledRule, Decision),
@@ -956,17 +999,13 @@ pub(crate) fn rank(
             continue;
         }
         *slot = index;
-        let cooling = if rule.cooldown_days > 0 && !last_fired.is_empty() {
-            compiled
-                .plays
-                .get(rule.play)
-                .and_then(|p| last_fired.get(p))
-                .and_then(|&last| {
-                    let until = last.checked_add_days(Days::new(u64::from(rule.cooldown_days)));
-                    // Suppressed while as_of < last + cooldown (forever if that overflows).
-                    let suppressed = until.is_none_or(|u| as_of < u);
-                    suppressed.then_some(Decision::Cooldown(last, until))
-                })
+        let cooling = if rule.cooldown_days > 0 {
+            last_fired(rule.play).and_then(|last| {
+                let until = last.checked_add_days(Days::new(u64::from(rule.cooldown_days)));
+                // Suppressed while as_of < last + cooldown (forever if that overflows).
+                let suppressed = until.is_none_or(|u| as_of < u);
+                suppressed.then_some(Decision::Cooldown(last, until))
+            })
         } else {
             None
         };

@@ -274,7 +274,7 @@ fn object<'a>(value: &'a Value, path: &str) -> Result<&'a serde_json::Map<String
         .ok_or_else(|| parse_error(path, "an object", value))
 }
 
-fn optional_day(value: &Value, path: &str) -> Result<Option<NaiveDate>> {
+pub(crate) fn optional_day(value: &Value, path: &str) -> Result<Option<NaiveDate>> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) => parse_date(s).map(Some).ok_or_else(|| {
@@ -285,7 +285,7 @@ fn optional_day(value: &Value, path: &str) -> Result<Option<NaiveDate>> {
     }
 }
 
-fn fact_value(value: &Value, path: &str) -> Result<FactValue> {
+pub(crate) fn fact_value(value: &Value, path: &str) -> Result<FactValue> {
     Ok(match value {
         Value::Null => FactValue::Null,
         Value::Bool(b) => FactValue::Bool(*b),

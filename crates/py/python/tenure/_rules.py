@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
+
+import numpy as np
 
 from tenure import _frames, _tenure
 
@@ -59,6 +61,70 @@ def _frame_rows(data: Any, account_column: str) -> Optional[List[Dict[str, Any]]
             row["account"] = str(account)
         rows.append(row)
     return rows
+
+
+def _column(values: Any) -> Any:
+    """One fact column for the native module: numbers as a ``float64`` array (NaN missing),
+    booleans without missing values as a ``bool`` array, dates as ``datetime.date`` (or
+    ``None``), anything else as a list of Python values with ``None`` for missing."""
+    if isinstance(values, np.ndarray):
+        kind = values.dtype.kind
+        if kind in "fiu":
+            return np.ascontiguousarray(values, dtype=np.float64)
+        if kind == "b":
+            return np.ascontiguousarray(values, dtype=bool)
+        if kind == "M":
+            days = values.astype("datetime64[D]")
+            return [None if np.isnat(d) else d.item() for d in days]
+        values = values.tolist()
+    if not isinstance(values, (list, tuple)):
+        return values  # not a column: the core names it in its error
+    out: List[Any] = []
+    for v in values:
+        if _frames._is_missing(v):
+            out.append(None)
+        elif isinstance(v, datetime):
+            out.append(v.date())
+        elif isinstance(v, np.generic):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
+
+
+def _fact_columns(data: Any, account_column: str) -> Optional[Dict[str, Any]]:
+    """The columns of a pandas or polars DataFrame, a pyarrow Table or a mapping of columns
+    (NumPy arrays or lists), by fact key; ``None`` for other data."""
+    if _frames._is_pandas_frame(data):
+        pairs = [(str(k), data[k].to_numpy()) for k in data.columns]
+    elif _frames._module(data) == "polars" and type(data).__name__ in ("DataFrame", "LazyFrame"):
+        frame = data.collect() if type(data).__name__ == "LazyFrame" else data
+        pairs = []
+        for series in frame.get_columns():
+            if series.dtype.is_numeric():
+                values: Any = series.cast(_frames._optional("polars").Float64).to_numpy()
+            elif series.dtype == _frames._optional("polars").Boolean and series.null_count() == 0:
+                values = series.to_numpy()
+            else:
+                values = series.to_list()
+            pairs.append((series.name, values))
+    elif _frames._module(data) == "pyarrow" and type(data).__name__ in ("Table", "RecordBatch"):
+        pairs = [(name, data.column(name).to_pylist()) for name in data.column_names]
+    elif isinstance(data, Mapping):
+        pairs = [(str(k), v) for k, v in data.items()]
+    else:
+        return None
+    return {key: _column(values) for key, values in pairs if key != account_column}
+
+
+def _column_rows(columns: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Columns as one fact set per row (for the explained mode)."""
+    lists = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in columns.items()}
+    rows = max((len(v) for v in lists.values()), default=0)
+    return [
+        {"facts": {k: v[i] if i < len(v) else None for k, v in lists.items()}}
+        for i in range(rows)
+    ]
 
 
 class RuleSet:
@@ -185,24 +251,39 @@ class RuleSet:
         *,
         explain: bool = True,
         account_column: str = "account",
+        last_fired: Optional[Mapping[str, Any]] = None,
     ) -> Dict[str, Any]:
         """Evaluates many accounts with the GIL released.
 
-        ``data`` is a list of fact maps or fact sets, or a pandas / polars DataFrame with one
-        account per row (``account_column`` holds the account id; every other column is a
-        fact; NaN, ``None`` and ``NaT`` are missing). With ``explain=True`` the result is
-        ``{"evaluations": [evaluation or None], "errors": [{"index", "error"}]}``; with
-        ``explain=False`` (the fast summary) ``{"rows": [{"plays": [...]}], "errors": [...]}``.
+        ``data`` is a list of fact maps or fact sets, or columns with one account per row: a
+        pandas / polars DataFrame, a pyarrow Table or a dict of NumPy arrays or lists
+        (``account_column`` holds the account id; every other column is a fact; NaN, ``None``
+        and ``NaT`` are missing). With ``explain=True`` the result is ``{"evaluations":
+        [evaluation or None], "errors": [{"index", "error"}]}``; with ``explain=False`` (the
+        fast summary) ``{"rows": [{"plays": [...]}], "errors": [...]}``. Columns with
+        ``explain=False`` take the columnar path: the columns are bound to the rules once, a
+        column of a kind the rules do not read the fact as raises ``InputError``
+        (``input.column_kind``), and ``as_of`` is required; ``last_fired`` then maps plays to
+        one day (or ``None``) per row.
         """
+        columns = _fact_columns(data, account_column)
+        if columns is not None and not explain:
+            fired = None
+            if last_fired is not None:
+                fired = {str(k): _column(v) for k, v in last_fired.items()}
+            result: Dict[str, Any] = self._native.summarize_columns(columns, as_of, fired)
+            return result
         rows = _frame_rows(data, account_column)
+        if rows is None and columns is not None:
+            rows = _column_rows(columns)
         if rows is None:
-            if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Iterable):
+            if isinstance(data, (str, bytes)) or not isinstance(data, Iterable):
                 raise TypeError(
-                    "evaluate_batch takes a list of fact sets or a pandas / polars DataFrame, "
-                    f"not {type(data).__name__}"
+                    "evaluate_batch takes a list of fact sets, a pandas / polars DataFrame, a "
+                    f"pyarrow Table or a dict of columns, not {type(data).__name__}"
                 )
             rows = [_fact_set(item) for item in data]
-        result: Dict[str, Any] = self._native.evaluate_batch(rows, as_of, explain)
+        result = self._native.evaluate_batch(rows, as_of, explain)
         return result
 
     def __repr__(self) -> str:

@@ -11,7 +11,11 @@ use wasm_bindgen::JsValue;
 pub fn is_rule_op(op: &str) -> bool {
     matches!(
         op,
-        "validate_rules" | "evaluate_rules" | "evaluate_rules_batch" | "summarize_rules_batch"
+        "validate_rules"
+            | "evaluate_rules"
+            | "evaluate_rules_batch"
+            | "summarize_rules_batch"
+            | "summarize_rules_columns"
     )
 }
 
@@ -54,6 +58,26 @@ pub fn run(case: &Case<'_>, op: &str) -> Result<JsValue, JsValue> {
             Ok(out.into())
         }
         "evaluate_rules" => rules.evaluate(case.object("input"), None),
+        "summarize_rules_columns" => {
+            let input = case.object("input");
+            let pick = |a: &str, b: &str| {
+                let v = get(&input, a);
+                if v.is_undefined() {
+                    get(&input, b)
+                } else {
+                    v
+                }
+            };
+            let as_of = pick("asOf", "as_of");
+            if !as_of.is_undefined() {
+                set("asOf", &as_of);
+            }
+            let fired = pick("lastFired", "last_fired");
+            if !fired.is_undefined() {
+                set("lastFired", &fired);
+            }
+            rules.summarize_columns(pick("columns", "columns"), Some(out.into()))
+        }
         _ => {
             set("explain", &JsValue::from_bool(op == "evaluate_rules_batch"));
             if let Some(as_of) = case.argument("as_of") {

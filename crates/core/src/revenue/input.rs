@@ -1447,8 +1447,8 @@ fn dense_rows(ids: &[i64], months: &[i32], minor: &[i64], lo: i32, hi: i32) -> O
         total += *e;
         *e = total;
     }
-    let mut sorted_months = vec![0i32; n];
-    let mut sorted_mrr = vec![0i64; n];
+    // Month and amount side by side: one cache line touched per scattered row.
+    let mut scattered: Vec<(i32, i64)> = vec![(0, 0); n];
     let mut place = |row: usize| {
         let (Some(&c), Some(&m), Some(&v)) = (ids.get(row), months.get(row), minor.get(row)) else {
             return;
@@ -1456,9 +1456,8 @@ fn dense_rows(ids: &[i64], months: &[i32], minor: &[i64], lo: i32, hi: i32) -> O
         if let Some(e) = ends.get_mut(slot_of(c)) {
             let p = *e as usize;
             *e += 1;
-            if let (Some(sm), Some(sv)) = (sorted_months.get_mut(p), sorted_mrr.get_mut(p)) {
-                *sm = m;
-                *sv = v;
+            if let Some(slot) = scattered.get_mut(p) {
+                *slot = (m, v);
             }
         }
     };
@@ -1467,20 +1466,18 @@ fn dense_rows(ids: &[i64], months: &[i32], minor: &[i64], lo: i32, hi: i32) -> O
     } else {
         month_order(months).iter().for_each(|&r| place(r as usize));
     }
-    // Now ends[k] is where customer k's rows end. Compact in place, as the sorted path does.
+    // Now ends[k] is where customer k's rows end. Compact, as the sorted path does.
+    let mut sorted_months: Vec<i32> = Vec::with_capacity(n);
+    let mut sorted_mrr: Vec<i64> = Vec::with_capacity(n);
     let mut out_ids: Vec<i64> = Vec::new();
     let mut offsets: Vec<usize> = vec![0];
     let (mut first, mut last) = (i32::MAX, i32::MIN);
     let mut begin = 0usize;
-    let mut w = 0usize;
     for (k, &end) in ends.iter().take(span).enumerate() {
         let end = end as usize;
         let c = min.wrapping_add(k as i64);
         let mut previous: Option<i32> = None;
-        for p in begin..end {
-            let (Some(&m), Some(&v)) = (sorted_months.get(p), sorted_mrr.get(p)) else {
-                break;
-            };
+        for &(m, v) in scattered.get(begin..end).unwrap_or(&[]) {
             if previous == Some(m) {
                 return None;
             }
@@ -1492,24 +1489,19 @@ fn dense_rows(ids: &[i64], months: &[i32], minor: &[i64], lo: i32, hi: i32) -> O
             last = last.max(m);
             if out_ids.last() != Some(&c) {
                 if !out_ids.is_empty() {
-                    offsets.push(w);
+                    offsets.push(sorted_months.len());
                 }
                 out_ids.push(c);
             }
             if v > 0 {
-                if let (Some(mw), Some(vw)) = (sorted_months.get_mut(w), sorted_mrr.get_mut(w)) {
-                    *mw = m;
-                    *vw = v;
-                }
-                w += 1;
+                sorted_months.push(m);
+                sorted_mrr.push(v);
             }
         }
         begin = end;
     }
-    sorted_months.truncate(w);
-    sorted_mrr.truncate(w);
     if !out_ids.is_empty() {
-        offsets.push(w);
+        offsets.push(sorted_months.len());
     }
     Some(GroupedRows {
         ids: out_ids,

@@ -934,7 +934,33 @@ impl CustomerMonths {
                         let m = month_idx.get(i).copied().unwrap_or(0);
                         return Err(duplicate(format!("month[{i}]"), m));
                     }
-                    Disorder::Unsorted => Some(radix_order(ids, &month_idx)),
+                    Disorder::Unsorted => match dense_rows(ids, &month_idx, &minor, lo, hi) {
+                        Some(grouped) => {
+                            let window = (grouped.first <= grouped.last).then(|| {
+                                (
+                                    grouped.first,
+                                    options.as_of.map_or(grouped.last, Month::index),
+                                )
+                            });
+                            let mut cm = CustomerMonths {
+                                customers: CustomerIds::Integers(grouped.ids),
+                                customer_segment: Vec::new(),
+                                segment_names: Vec::new(),
+                                offsets: grouped.offsets,
+                                months: grouped.months,
+                                mrr: grouped.mrr,
+                                window: window_months(window)?,
+                                minor_unit_digits: digits,
+                                currency: None,
+                                convention: options.convention,
+                            };
+                            if let Some(segments) = columns.segment {
+                                cm.attach_segments(segments, |i| ids.get(i).copied(), options)?;
+                            }
+                            return Ok(cm);
+                        }
+                        None => Some(radix_order(ids, &month_idx)),
+                    },
                 };
                 let mut out_ids: Vec<i64> = Vec::new();
                 let mut offsets: Vec<usize> = vec![0];
@@ -1378,10 +1404,119 @@ fn first_disorder(ids: &[i64], months: &[i32]) -> Disorder {
     Disorder::Sorted
 }
 
-/// The rows in (customer, month, row) order: a counting sort by month, then a stable LSD radix
-/// sort by customer id, byte by byte, skipping the bytes every id shares.
-fn radix_order(ids: &[i64], months: &[i32]) -> Vec<u32> {
-    let n = ids.len().min(months.len());
+/// Integer-id rows grouped by customer (ascending ids), months ascending within a customer,
+/// rows outside the window dropped, rows without MRR kept only as a customer entry.
+struct GroupedRows {
+    ids: Vec<i64>,
+    offsets: Vec<usize>,
+    months: Vec<i32>,
+    mrr: Vec<i64>,
+    first: i32,
+    last: i32,
+}
+
+/// Unsorted integer-id rows grouped by a counting sort over the id range, when the ids are
+/// dense (a range of at most 4 ids a row): one histogram pass and one scatter of the months and
+/// amounts into their customer's slots (in month order: the rows' own order when the months
+/// never decrease, else a counting sort by month). `None` when the ids are not dense or a
+/// customer has two rows for one month (the general path then reports the same error as
+/// always). The result is the one the radix path builds.
+fn dense_rows(ids: &[i64], months: &[i32], minor: &[i64], lo: i32, hi: i32) -> Option<GroupedRows> {
+    let n = ids.len();
+    if n == 0 || months.len() != n || minor.len() != n {
+        return None;
+    }
+    let (min, max) = ids
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(a, b), &c| (a.min(c), b.max(c)));
+    let span = usize::try_from(i128::from(max) - i128::from(min) + 1).ok()?;
+    if span > n.saturating_mul(4).saturating_add(4096) {
+        return None;
+    }
+    let slot_of = |c: i64| (c.wrapping_sub(min)) as u64 as usize;
+    // ends[k + 1] counts customer k's rows; after the prefix sums ends[k] is where it starts
+    // (customers before k hold ends[k] rows).
+    let mut ends = vec![0u32; span + 1];
+    for &c in ids {
+        if let Some(e) = ends.get_mut(slot_of(c) + 1) {
+            *e += 1;
+        }
+    }
+    let mut total = 0u32;
+    for e in ends.iter_mut() {
+        total += *e;
+        *e = total;
+    }
+    // Month and amount side by side: one cache line touched per scattered row.
+    let mut scattered: Vec<(i32, i64)> = vec![(0, 0); n];
+    let mut place = |row: usize| {
+        let (Some(&c), Some(&m), Some(&v)) = (ids.get(row), months.get(row), minor.get(row)) else {
+            return;
+        };
+        if let Some(e) = ends.get_mut(slot_of(c)) {
+            let p = *e as usize;
+            *e += 1;
+            if let Some(slot) = scattered.get_mut(p) {
+                *slot = (m, v);
+            }
+        }
+    };
+    if months.windows(2).all(|w| matches!(w, [a, b] if a <= b)) {
+        (0..n).for_each(&mut place);
+    } else {
+        month_order(months).iter().for_each(|&r| place(r as usize));
+    }
+    // Now ends[k] is where customer k's rows end. Compact, as the sorted path does.
+    let mut sorted_months: Vec<i32> = Vec::with_capacity(n);
+    let mut sorted_mrr: Vec<i64> = Vec::with_capacity(n);
+    let mut out_ids: Vec<i64> = Vec::new();
+    let mut offsets: Vec<usize> = vec![0];
+    let (mut first, mut last) = (i32::MAX, i32::MIN);
+    let mut begin = 0usize;
+    for (k, &end) in ends.iter().take(span).enumerate() {
+        let end = end as usize;
+        let c = min.wrapping_add(k as i64);
+        let mut previous: Option<i32> = None;
+        for &(m, v) in scattered.get(begin..end).unwrap_or(&[]) {
+            if previous == Some(m) {
+                return None;
+            }
+            previous = Some(m);
+            if m < lo || m > hi {
+                continue;
+            }
+            first = first.min(m);
+            last = last.max(m);
+            if out_ids.last() != Some(&c) {
+                if !out_ids.is_empty() {
+                    offsets.push(sorted_months.len());
+                }
+                out_ids.push(c);
+            }
+            if v > 0 {
+                sorted_months.push(m);
+                sorted_mrr.push(v);
+            }
+        }
+        begin = end;
+    }
+    if !out_ids.is_empty() {
+        offsets.push(sorted_months.len());
+    }
+    Some(GroupedRows {
+        ids: out_ids,
+        offsets,
+        months: sorted_months,
+        mrr: sorted_mrr,
+        first,
+        last,
+    })
+}
+
+/// The rows in (month, row) order, by a counting sort (month indices span at most 120,000
+/// values).
+fn month_order(months: &[i32]) -> Vec<u32> {
+    let n = months.len();
     let (lo, hi) = months
         .iter()
         .fold((i32::MAX, i32::MIN), |(a, b), &m| (a.min(m), b.max(m)));
@@ -1412,6 +1547,14 @@ fn radix_order(ids: &[i64], months: &[i32]) -> Vec<u32> {
             *c += 1;
         }
     }
+    order
+}
+
+/// The rows in (customer, month, row) order: a counting sort by month, then a stable LSD radix
+/// sort by customer id, byte by byte, skipping the bytes every id shares.
+fn radix_order(ids: &[i64], months: &[i32]) -> Vec<u32> {
+    let n = ids.len().min(months.len());
+    let mut order = month_order(months.get(..n).unwrap_or(months));
     let mut keys: Vec<u64> = order
         .iter()
         .map(|&r| ordered_id(ids.get(r as usize).copied().unwrap_or(0)))
@@ -1831,6 +1974,118 @@ mod tests {
             assert_eq!(month_of_days(first_day_of_month(index)), Some(index));
             let before = Some(index - 1).filter(|m| Month::valid_index(*m));
             assert_eq!(month_of_days(first_day_of_month(index) - 1), before);
+        }
+    }
+
+    fn rows_strategy() -> impl proptest::strategy::Strategy<Value = Vec<(i64, i64, i64)>> {
+        use proptest::prelude::*;
+        // (customer, month, cents): ids dense or spread out, months around 2020, some zeros.
+        (
+            prop_oneof![Just(1_i64), Just(1_000_003_i64)],
+            proptest::collection::vec((0_i64..40, 600_i64..630, 0_i64..3_000), 0..200),
+        )
+            .prop_map(|(stride, rows)| {
+                rows.into_iter()
+                    .map(|(c, m, v)| (c * stride - 17, m, if v % 7 == 0 { 0 } else { v }))
+                    .collect()
+            })
+    }
+
+    fn build_rows(rows: &[(i64, i64, i64)], options: &MonthlyOptions) -> Result<CustomerMonths> {
+        let c: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let m: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let v: Vec<f64> = rows.iter().map(|r| r.2 as f64 / 100.0).collect();
+        CustomerMonths::from_columns(
+            CustomerMonthColumns {
+                customer: CustomerColumn::Integers(&c),
+                month: MonthColumn::Indices(&m),
+                mrr: MrrColumn::Floats(&v),
+                segment: None,
+            },
+            options,
+        )
+    }
+
+    proptest::proptest! {
+        /// Unsorted integer rows (the dense counting sort, the radix sort) give what the same
+        /// rows sorted by (customer, month) give, and the first duplicate in (customer, month,
+        /// row) order is the one reported.
+        #[test]
+        fn unsorted_integer_rows_equal_sorted(
+            rows in rows_strategy(),
+            month_major in proptest::bool::ANY,
+            calendar_start in proptest::option::of(600_i32..630),
+            as_of in proptest::option::of(600_i32..632),
+        ) {
+            let mut rows = rows;
+            if month_major {
+                rows.sort_by_key(|r| (r.1, r.0));
+            }
+            let mut options = MonthlyOptions::default();
+            options.convention.calendar_start = calendar_start.map(|m| Month::from_index(m).unwrap());
+            options.as_of = as_of.map(|m| Month::from_index(m).unwrap());
+            let mut keyed: Vec<(i64, i64, usize)> =
+                rows.iter().enumerate().map(|(i, r)| (r.0, r.1, i)).collect();
+            keyed.sort_unstable();
+            // A repeat of the previous row while the rows are still in order is reported at
+            // once; otherwise the first repeat in (customer, month, row) order.
+            let in_order_repeat = rows
+                .windows(2)
+                .position(|w| (w[1].0, w[1].1) <= (w[0].0, w[0].1))
+                .filter(|&i| (rows[i].0, rows[i].1) == (rows[i + 1].0, rows[i + 1].1))
+                .map(|i| format!("month[{}]", i + 1));
+            let duplicate = keyed
+                .windows(2)
+                .find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
+                .map(|w| format!("month[{}]", w[1].2));
+            let duplicate = duplicate.map(|later| in_order_repeat.unwrap_or(later));
+            let got = build_rows(&rows, &options);
+            match duplicate {
+                Some(path) => {
+                    let err = got.unwrap_err();
+                    proptest::prop_assert_eq!(err.code(), ErrorCode::InputDuplicateCustomerMonth);
+                    proptest::prop_assert_eq!(err.path(), path.as_str());
+                }
+                None => {
+                    let sorted: Vec<(i64, i64, i64)> =
+                        keyed.iter().map(|&(_, _, i)| rows[i]).collect();
+                    proptest::prop_assert_eq!(got.unwrap(), build_rows(&sorted, &options).unwrap());
+                    // The dense path applies to dense ids (and agrees, by the check above).
+                    if rows.first().is_some_and(|f| rows.iter().all(|r| (r.0 - f.0).abs() < 100)) {
+                        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+                        let months: Vec<i32> = rows.iter().map(|r| r.1 as i32).collect();
+                        let minor: Vec<i64> = rows.iter().map(|r| r.2).collect();
+                        proptest::prop_assert!(dense_rows(&ids, &months, &minor, i32::MIN, i32::MAX).is_some());
+                    }
+                }
+            }
+        }
+
+        /// The fast path of `f64_to_minor` gives the exact rule's result (the shortest
+        /// round-trip decimal, rounded half away from zero), on amounts near whole minor units,
+        /// near halves and anywhere.
+        #[test]
+        fn f64_to_minor_equals_the_exact_rule(
+            units in 0_i64..2_000_000_000_000,
+            nudge in -3_i32..4,
+            half in proptest::bool::ANY,
+            digits in 0_u32..5,
+            any in 0.0_f64..1.0e13,
+            pick_any in proptest::bool::ANY,
+        ) {
+            let scale = POW10[digits as usize];
+            let base = if pick_any {
+                any
+            } else {
+                (units as f64 + if half { 0.5 } else { 0.0 }) / scale
+            };
+            // A few ulps either side.
+            let mut x = base;
+            for _ in 0..nudge.unsigned_abs() {
+                x = if nudge > 0 { f64::from_bits(x.to_bits() + 1) } else if x > 0.0 { f64::from_bits(x.to_bits() - 1) } else { x };
+            }
+            let exact = Decimal::from_str(&format!("{x}")).ok().and_then(|d| decimal_to_minor(d, digits));
+            proptest::prop_assert_eq!(f64_to_minor(x, digits), exact, "x = {:?}", x);
         }
     }
 }

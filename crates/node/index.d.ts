@@ -3,12 +3,11 @@
 import type {
   Account, BatchInput, BatchOptions, BatchResult, BlendedScore, DateInput, HealthModelSpec,
   HealthScore, HumanAssessment, ProductScore, RolledUpScore, RollupMethod, ScorePoint,
-  ScoreTrend, SegmentedModelSpec, SegmentedScore, TrendOptions,
-  AccountFacts, RuleBatchOptions, RuleBatchResult, RuleEvaluation, RuleFact, RuleSetSpec,
-  ActivityFacts, ChurnEvent, ChurnReasonAnalysis, ChurnTaxonomy, ClassifiedChurn,
-  EngagementAssessment, OnboardingInput, OnboardingPlan, RenewalInput, RenewalPlan,
-  SaveOutcomes, SaveOutcomesInput, SurpriseChurn, SurpriseChurnInput, TouchCadence,
-  TouchCadenceInput, WinBackInput, WinBackPlan,
+  ScoreTrend, SegmentedModelSpec, SegmentedScore, TrendOptions, AccountFacts, RuleBatchOptions,
+  RuleBatchResult, RuleEvaluation, RuleFact, RuleSetSpec, ActivityFacts, ChurnEvent,
+  ChurnReasonAnalysis, ChurnTaxonomy, ClassifiedChurn, EngagementAssessment, OnboardingInput,
+  OnboardingPlan, RenewalInput, RenewalPlan, SaveOutcomes, SaveOutcomesInput, SurpriseChurn,
+  SurpriseChurnInput, TouchCadence, TouchCadenceInput, WinBackInput, WinBackPlan,
   FactColumnsInput, RuleBatchSummary, RuleColumnsOptions,
 } from './types'
 export type * from './types'

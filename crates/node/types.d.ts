@@ -792,6 +792,7 @@ export interface RuleColumnsOptions {
   asOf?: DateInput
   /** The day each play last fired, one per account (`null`: never), for cooldowns. */
   lastFired?: { [play: string]: (DateInput | null)[] }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle timelines and the churn taxonomy

@@ -15,24 +15,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use std::hint::black_box;
 use tenure::{Batch, BatchOptions, Column, HealthModel, Scorer};
 
-/// splitmix64: a small seeded generator, so the data is the same on every run.
-struct Seeded(u64);
-
-impl Seeded {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn below(&mut self, n: u64) -> f64 {
-        (self.next() % n) as f64
-    }
-}
+#[path = "seeded.rs"]
+mod seeded;
+use seeded::Seeded;
 
 /// Columns of `n` synthetic accounts; about 3% of each input is missing.
 struct Portfolio {
@@ -55,18 +40,18 @@ fn portfolio(n: usize) -> Portfolio {
     };
     let numbers = vec![
         ("dau_mau_ratio", column(&mut |r| r.unit() * 0.8)),
-        ("features_adopted", column(&mut |r| r.below(20))),
+        ("features_adopted", column(&mut |r| r.below(20) as f64)),
         ("features_available", column(&mut |_| 20.0)),
-        ("core_actions_weekly", column(&mut |r| r.below(80))),
-        ("support_tickets_30d", column(&mut |r| r.below(12))),
-        ("community_active", column(&mut |r| r.below(2))),
-        ("champion_identified", column(&mut |r| r.below(2))),
-        ("exec_sponsor", column(&mut |r| r.below(2))),
-        ("contacts_count", column(&mut |r| r.below(12))),
-        ("goals_achieved", column(&mut |r| r.below(3))),
+        ("core_actions_weekly", column(&mut |r| r.below(80) as f64)),
+        ("support_tickets_30d", column(&mut |r| r.below(12) as f64)),
+        ("community_active", column(&mut |r| r.below(2) as f64)),
+        ("champion_identified", column(&mut |r| r.below(2) as f64)),
+        ("exec_sponsor", column(&mut |r| r.below(2) as f64)),
+        ("contacts_count", column(&mut |r| r.below(12) as f64)),
+        ("goals_achieved", column(&mut |r| r.below(3) as f64)),
         ("goals_defined", column(&mut |_| 3.0)),
-        ("roi_documented", column(&mut |r| r.below(2))),
-        ("expansion_signals", column(&mut |r| r.below(4))),
+        ("roi_documented", column(&mut |r| r.below(2) as f64)),
+        ("expansion_signals", column(&mut |r| r.below(4) as f64)),
     ];
     let trend = vec!["down".to_string(), "flat".to_string(), "up".to_string()];
     let payment = vec![

@@ -24,21 +24,9 @@ use tenure::{
     MonthlyOptions, MrrColumn,
 };
 
-/// splitmix64: a small seeded generator, so the data is the same on every run.
-struct Seeded(u64);
-
-impl Seeded {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+#[path = "seeded.rs"]
+mod seeded;
+use seeded::Seeded;
 
 struct Rows {
     customer: Vec<i64>,

@@ -23,27 +23,9 @@ use tenure::{
     AccountFacts, FactColumn, FactColumns, FactKind, FactValue, NaiveDate, RuleEngine, SeriesPoint,
 };
 
-/// splitmix64: a small seeded generator, so the data is the same on every run.
-struct Seeded(u64);
-
-impl Seeded {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-}
+#[path = "seeded.rs"]
+mod seeded;
+use seeded::Seeded;
 
 const AS_OF: (i32, u32, u32) = (2026, 3, 1);
 

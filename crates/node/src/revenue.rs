@@ -11,8 +11,9 @@ use napi::bindgen_prelude::{
 use napi::{JsValue, ValueType};
 use napi_derive::napi;
 use tenure::{
-    movement_detail, mrr_movements, CustomerColumn, CustomerMonthColumns, CustomerMonths,
-    ErrorCode, MetricsRequest, MonthColumn, MonthlyOptions, MrrColumn, MrrMovements, RevenueInput,
+    movement_detail, mrr_movements, CustomerColumn, CustomerIdColumn, CustomerMonthColumns,
+    CustomerMonths, ErrorCode, MetricsRequest, MonthColumn, MonthlyOptions, MrrColumn,
+    MrrMovements, RevenueInput,
 };
 
 fn parse_error(path: impl Into<String>, message: &str) -> tenure::Error {
@@ -209,70 +210,30 @@ fn read_columns(env: &Env, columns: Unknown) -> napi::Result<OwnedColumns> {
     let get = |key: &str| -> napi::Result<Unknown> { object.get_named_property::<Unknown>(key) };
     // Customer ids: integer-valued numbers (Float64Array / Int32Array / number[]) or strings.
     let customer = get("customer")?;
-    let (integer_ids, text_ids) =
-        if customer.get_type()? == ValueType::Object && customer.is_typedarray()? {
-            let numbers: Vec<f64> = match typed_f64(customer) {
-                Some(v) => v,
-                None => typed_i32(customer)
-                    .map(|v| v.into_iter().map(f64::from).collect())
-                    .ok_or_else(|| {
-                        js_error(
-                            env,
-                            &parse_error(
-                                "customer",
-                                "a typed customer column is a Float64Array or an Int32Array",
-                            ),
-                        )
-                    })?,
-            };
-            let mut ids = Vec::with_capacity(numbers.len());
-            for (i, x) in numbers.iter().enumerate() {
-                if !(x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_992.0) {
-                    return Err(js_error(
+    let ids = if customer.get_type()? == ValueType::Object && customer.is_typedarray()? {
+        let numbers: Vec<f64> = match typed_f64(customer) {
+            Some(v) => v,
+            None => typed_i32(customer)
+                .map(|v| v.into_iter().map(f64::from).collect())
+                .ok_or_else(|| {
+                    js_error(
                         env,
                         &parse_error(
-                            format!("customer[{i}]"),
-                            "numeric customer ids are integers up to 2^53",
-                        )
-                        .with_number(*x),
-                    ));
-                }
-                ids.push(*x as i64);
-            }
-            (Some(ids), Vec::new())
-        } else {
-            let values: Vec<serde_json::Value> = input(env, customer, "customer")?;
-            if values.iter().all(|v| v.as_i64().is_some()) && !values.is_empty() {
-                (
-                    Some(
-                        values
-                            .iter()
-                            .filter_map(serde_json::Value::as_i64)
-                            .collect(),
-                    ),
-                    Vec::new(),
-                )
-            } else {
-                let mut texts = Vec::with_capacity(values.len());
-                for (i, v) in values.into_iter().enumerate() {
-                    match v {
-                        serde_json::Value::String(s) => texts.push(s),
-                        serde_json::Value::Number(n) => texts.push(n.to_string()),
-                        other => {
-                            return Err(js_error(
-                                env,
-                                &parse_error(
-                                    format!("customer[{i}]"),
-                                    "a customer id is a string or a number",
-                                )
-                                .with_value(other),
-                            ))
-                        }
-                    }
-                }
-                (None, texts)
-            }
+                            "customer",
+                            "a typed customer column is a Float64Array or an Int32Array",
+                        ),
+                    )
+                })?,
         };
+        CustomerIdColumn::from_numbers(&numbers).map_err(|e| js_error(env, &e))?
+    } else {
+        let values: Vec<serde_json::Value> = input(env, customer, "customer")?;
+        CustomerIdColumn::from_values(values).map_err(|e| js_error(env, &e))?
+    };
+    let (integer_ids, text_ids) = match ids {
+        CustomerIdColumn::Integers(ids) => (Some(ids), Vec::new()),
+        CustomerIdColumn::Texts(texts) => (None, texts),
+    };
     // Months: an Int32Array of month indices (months since 1970-01) or "YYYY-MM" strings.
     let month = get("month")?;
     let months: Vec<i64> = if month.get_type()? == ValueType::Object && month.is_typedarray()? {

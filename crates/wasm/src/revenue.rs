@@ -5,9 +5,9 @@
 use crate::js::{input, parse_error, result_to_js, set, throw};
 use js_sys::{Array, Float64Array, Int32Array, Object};
 use tenure::{
-    movement_detail as detail, mrr_movements as movements, CustomerColumn, CustomerMonthColumns,
-    CustomerMonths, MetricsRequest, Month, MonthColumn, MonthlyOptions, MrrColumn, MrrMovements,
-    RevenueInput,
+    movement_detail as detail, mrr_movements as movements, CustomerColumn, CustomerIdColumn,
+    CustomerMonthColumns, CustomerMonths, MetricsRequest, Month, MonthColumn, MonthlyOptions,
+    MrrColumn, MrrMovements, RevenueInput,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -91,59 +91,18 @@ pub fn mrr_movements_columns(
         )));
     }
     let customer = field(&columns, "customer");
-    let (ids, texts): (Option<Vec<i64>>, Vec<String>) =
-        if let Some(a) = customer.dyn_ref::<Float64Array>() {
-            let mut ids = Vec::with_capacity(a.length() as usize);
-            for (i, x) in a.to_vec().into_iter().enumerate() {
-                if !(x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_992.0) {
-                    return Err(throw(
-                        parse_error(
-                            &format!("customer[{i}]"),
-                            "numeric customer ids are integers up to 2^53",
-                        )
-                        .with_number(x),
-                    ));
-                }
-                ids.push(x as i64);
-            }
-            (Some(ids), Vec::new())
-        } else if let Some(a) = customer.dyn_ref::<Int32Array>() {
-            (
-                Some(a.to_vec().into_iter().map(i64::from).collect()),
-                Vec::new(),
-            )
-        } else {
-            let values: Vec<serde_json::Value> = input(&customer, "customer")?;
-            if !values.is_empty() && values.iter().all(|v| v.as_i64().is_some()) {
-                (
-                    Some(
-                        values
-                            .iter()
-                            .filter_map(serde_json::Value::as_i64)
-                            .collect(),
-                    ),
-                    Vec::new(),
-                )
-            } else {
-                let mut texts = Vec::with_capacity(values.len());
-                for (i, v) in values.into_iter().enumerate() {
-                    match v {
-                        serde_json::Value::String(s) => texts.push(s),
-                        serde_json::Value::Number(n) => texts.push(n.to_string()),
-                        other => {
-                            return Err(throw(
-                                parse_error(
-                                    &format!("customer[{i}]"),
-                                    "a customer id is a string or a number",
-                                )
-                                .with_value(other),
-                            ))
-                        }
-                    }
-                }
-                (None, texts)
-            }
-        };
+    let ids = if let Some(a) = customer.dyn_ref::<Float64Array>() {
+        CustomerIdColumn::from_numbers(&a.to_vec()).map_err(throw)?
+    } else if let Some(a) = customer.dyn_ref::<Int32Array>() {
+        CustomerIdColumn::Integers(a.to_vec().into_iter().map(i64::from).collect())
+    } else {
+        let values: Vec<serde_json::Value> = input(&customer, "customer")?;
+        CustomerIdColumn::from_values(values).map_err(throw)?
+    };
+    let (ids, texts) = match ids {
+        CustomerIdColumn::Integers(ids) => (Some(ids), Vec::new()),
+        CustomerIdColumn::Texts(texts) => (None, texts),
+    };
     let month = field(&columns, "month");
     let months: Vec<i64> = match month.dyn_ref::<Int32Array>() {
         Some(a) => a.to_vec().into_iter().map(i64::from).collect(),

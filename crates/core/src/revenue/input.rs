@@ -1,6 +1,7 @@
 //! Revenue inputs (subscription periods, MRR snapshots, columns) and their normalisation into
 //! customer-month MRR.
 
+use super::cohort::CustomerIdColumn;
 use super::convention::{ActiveMonth, MrrConvention, SameMonthCancel};
 use super::month::Month;
 use crate::error::{Error, ErrorCode, Result};
@@ -171,6 +172,69 @@ impl CustomerIds {
             CustomerIds::Integers(v) => v.get(i).map(i64::to_string).unwrap_or_default(),
             CustomerIds::Texts(v) => v.get(i).cloned().unwrap_or_default(),
         }
+    }
+}
+
+/// Readers of host customer-id columns for the columnar movement entry (the Node.js and
+/// browser bindings read their columns with them).
+///
+/// ```
+/// use tenure::CustomerIdColumn;
+/// let ids = CustomerIdColumn::from_values(vec![7.into(), 9.into()])?;
+/// assert_eq!(ids, CustomerIdColumn::Integers(vec![7, 9]));
+/// let ids = CustomerIdColumn::from_values(vec!["acme".into(), 9.into()])?;
+/// assert_eq!(ids, CustomerIdColumn::Texts(vec!["acme".into(), "9".into()]));
+/// let err = CustomerIdColumn::from_numbers(&[1.0, 2.5]).unwrap_err();
+/// assert_eq!((err.code().as_str(), err.path()), ("input.parse", "customer[1]"));
+/// # Ok::<(), tenure::Error>(())
+/// ```
+impl CustomerIdColumn {
+    /// Ids from numbers (a `Float64Array`): each a whole number within ±2^53, else an
+    /// `input.parse` error at `customer[i]`.
+    pub fn from_numbers(numbers: &[f64]) -> Result<CustomerIdColumn> {
+        let mut ids = Vec::with_capacity(numbers.len());
+        for (i, x) in numbers.iter().enumerate() {
+            if !(x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_992.0) {
+                return Err(Error::new(
+                    ErrorCode::InputParse,
+                    format!("customer[{i}]"),
+                    "numeric customer ids are integers up to 2^53",
+                )
+                .with_number(*x));
+            }
+            ids.push(*x as i64);
+        }
+        Ok(CustomerIdColumn::Integers(ids))
+    }
+
+    /// Ids from JSON values: integers when every value is one (and there is at least one),
+    /// otherwise texts, a number standing for its decimal text; any other value is an
+    /// `input.parse` error at `customer[i]`.
+    pub fn from_values(values: Vec<serde_json::Value>) -> Result<CustomerIdColumn> {
+        if !values.is_empty() && values.iter().all(|v| v.as_i64().is_some()) {
+            return Ok(CustomerIdColumn::Integers(
+                values
+                    .iter()
+                    .filter_map(serde_json::Value::as_i64)
+                    .collect(),
+            ));
+        }
+        let mut texts = Vec::with_capacity(values.len());
+        for (i, v) in values.into_iter().enumerate() {
+            match v {
+                serde_json::Value::String(s) => texts.push(s),
+                serde_json::Value::Number(n) => texts.push(n.to_string()),
+                other => {
+                    return Err(Error::new(
+                        ErrorCode::InputParse,
+                        format!("customer[{i}]"),
+                        "a customer id is a string or a number",
+                    )
+                    .with_value(other))
+                }
+            }
+        }
+        Ok(CustomerIdColumn::Texts(texts))
     }
 }
 

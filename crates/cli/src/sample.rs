@@ -221,20 +221,24 @@ const CHURN_REASONS: [(&str, &[&str]); 6] = [
 ];
 
 /// Onboarding milestones of the built-in template with their target day.
-const MILESTONES: [(&str, i64); 13] = [
+const MILESTONES: [(&str, i64); 17] = [
     ("account_provisioned", 7),
     ("integrations_connected", 7),
     ("admin_trained", 7),
     ("success_plan_created", 7),
     ("kickoff_completed", 7),
     ("primary_use_case_configured", 21),
+    ("first_5_users_activated", 21),
     ("core_workflow_running", 21),
     ("quick_win_shared", 21),
     ("second_use_case_configured", 42),
+    ("licensed_users_80pct_active", 42),
     ("self_service_resources_shared", 42),
+    ("day_30_check_in", 30),
     ("advanced_features_introduced", 84),
     ("workflow_optimization_session", 84),
     ("roi_first_draft", 84),
+    ("day_90_review", 90),
 ];
 
 /// One generated account before its score history (which needs its current score).
@@ -295,10 +299,9 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     .to_string();
 
     // Hidden level now, and how it moved across the year.
-    let b = (rng.unit() + rng.unit()) / 2.0;
-    let mut level = 0.12 + 0.86 * (1.0 - (1.0 - b) * (1.0 - b));
+    let mut level = 0.06 + 0.95 * rng.unit().sqrt();
     if csm == STRETCHED_CSM {
-        level -= 0.1;
+        level -= 0.12;
     }
     if segment == Segment::Enterprise {
         level += 0.04;
@@ -306,12 +309,12 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     level = level.clamp(0.02, 0.98);
     let mut start_level = level;
     let mut change_month: i64 = 0;
-    if rng.chance(0.22) {
+    if rng.chance(0.2) {
         let amount = rng.range(0.12, 0.35);
         // Most drifting accounts declined over the year; a third recovered.
         start_level = if rng.chance(0.66) { level + amount } else { level - amount }.clamp(0.02, 0.98);
         // Half moved in the last two months (the monthly review's movers), half earlier.
-        change_month = if rng.chance(0.5) { rng.int(10, 11) } else { rng.int(2, 9) };
+        change_month = if rng.chance(0.35) { rng.int(10, 11) } else { rng.int(2, 9) };
     }
 
     // Customer since: new logos through the year, the rest over the years before.
@@ -323,7 +326,13 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     };
 
     // Churn: more likely at a low level; some surprise churn from healthy accounts.
-    let p_churn = 0.025 + 0.22 * (1.0 - level) * (1.0 - level) * (1.0 - level);
+    let segment_churn = match segment {
+        Segment::Enterprise => 0.35,
+        Segment::MidMarket => 0.7,
+        Segment::Smb => 1.0,
+        _ => 1.35,
+    };
+    let p_churn = segment_churn * (0.03 + 0.4 * (1.0 - level) * (1.0 - level));
     let churn_date = if rng.chance(p_churn) {
         let earliest = plus(customer_since, 45).max(year_start);
         if earliest < plus(now, -3) {
@@ -351,7 +360,7 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
             if k == 12 {
                 level
             } else {
-                rng.around(base, 0.04)
+                rng.around(base, 0.02)
             }
         })
         .collect();
@@ -380,9 +389,9 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     let current_amount = per_interval(arr, interval);
     let change_on = plus(customer_since.max(year_start), rng.int(20, 300)).min(plus(until, -10));
     let event = if change_on > customer_since && change_on > year_start && change_on < until {
-        if level > 0.55 && rng.chance(0.2) {
-            Some(rng.range(1.15, 1.6))
-        } else if level < 0.6 && rng.chance(0.08) {
+        if level > 0.55 && rng.chance(0.36) {
+            Some(rng.range(1.15, 1.8))
+        } else if level < 0.6 && rng.chance(0.1) {
             Some(rng.range(0.6, 0.9))
         } else {
             None
@@ -435,7 +444,7 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     let tickets = ((1.0 - rng.around(level, 0.35)) * 12.0).round();
     let ticket_silence = level < 0.6 && rng.chance(0.03);
     put(&mut s, rng, "support_tickets_30d", num(if ticket_silence { 0.0 } else { tickets }));
-    let v = InputValue::Bool(rng.around(level, 0.4) > 0.6);
+    let v = InputValue::Bool(rng.around(level, 0.35) > 0.52);
     put(&mut s, rng, "community_active", v);
     let champion = rng.around(level, 0.45) > 0.3;
     put(&mut s, rng, "champion_identified", InputValue::Bool(champion));
@@ -445,7 +454,7 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         put(&mut s, rng, "goals_achieved", num(goals_achieved as f64));
         put(&mut s, rng, "goals_defined", num(goals_defined as f64));
     }
-    let v = InputValue::Bool(rng.around(level, 0.4) > 0.62);
+    let v = InputValue::Bool(rng.around(level, 0.35) > 0.56);
     put(&mut s, rng, "roi_documented", v);
     let payment = match rng.around(level, 0.25) {
         x if x < 0.12 => "delinquent",
@@ -522,20 +531,23 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
             }
         }
     }
+    if level > 0.7 && rng.chance(0.55) {
+        signals_open += rng.int(1, 2) as f64;
+    }
     put(&mut s, rng, "expansion_signals", num(signals_open));
     account.signals = s;
 
     // Surveys.
     if rng.chance(0.55) {
         for _ in 0..rng.int(1, 2) {
-            let score = (rng.around(level, 0.22) * 10.0).round();
+            let score = (3.0 + level * 7.5 + rng.range(-2.0, 2.0)).clamp(0.0, 10.0).round();
             account.nps.push(SurveyResponse { date: plus(until, -rng.int(3, 170)).max(customer_since), score });
         }
         account.nps.sort_by_key(|r| r.date);
     }
     if rng.chance(0.4) {
         for _ in 0..rng.int(1, 3) {
-            let score = (1.0 + rng.around(level, 0.2) * 4.0).round();
+            let score = (1.8 + level * 3.5 + rng.range(-0.7, 0.7)).clamp(1.0, 5.0).round();
             account.csat.push(SurveyResponse { date: plus(until, -rng.int(2, 150)).max(customer_since), score });
         }
         account.csat.sort_by_key(|r| r.date);
@@ -654,14 +666,16 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     let onboarding = churn_date.is_none() && elapsed <= 120;
     if onboarding {
         let mut record = OnboardingRecord { start_date: customer_since, ..OnboardingRecord::default() };
+        // Accounts at a lower level run late on their milestones.
+        let lag = ((1.0 - level) * rng.range(0.0, 40.0)).round() as i64;
         for (key, target) in MILESTONES {
-            if target <= elapsed + 3 && rng.chance(0.5 + 0.45 * level) {
-                let on = plus(customer_since, target + rng.int(-4, 9)).min(now).max(customer_since);
+            if target + lag <= elapsed && rng.chance(0.985) {
+                let on = plus(customer_since, target + lag + rng.int(-4, 3)).min(now).max(customer_since);
                 record.completed.push(CompletedMilestone { milestone: key.to_string(), on: Some(on) });
             }
         }
-        if elapsed > 10 && rng.chance(0.3 + 0.6 * level) {
-            record.first_value_on = Some(plus(customer_since, rng.int(6, 45)).min(now));
+        if elapsed > 10 && rng.chance(0.35 + 0.6 * level) {
+            record.first_value_on = Some(plus(customer_since, rng.int(5, 12) + lag).min(now));
         }
         account.onboarding = Some(record);
     }
@@ -805,7 +819,7 @@ pub fn generate() -> Result<Portfolio, Failure> {
             if date < start || date >= until {
                 continue;
             }
-            let score = (current + (level - level_now) * 90.0 + rng.range(-2.5, 2.5)).clamp(1.0, 99.0);
+            let score = (current + (level - level_now) * 90.0 + rng.range(-1.5, 1.5)).clamp(1.0, 99.0);
             account.score_history.push(ScorePoint { date, score: round_to(score, 1) });
         }
         if week_drop {

@@ -191,22 +191,28 @@ const RISK_CATEGORIES: [&str; 6] = [
     "nps",
 ];
 
-/// The churn category a risk rule points to, for its save play.
-fn suspected_category(rule: &str) -> Option<&'static str> {
+/// The churn category (and sub-reason, where the rule names one) a risk rule points to, for
+/// the save play of the reason.
+fn suspected_reason(rule: &str) -> Option<(&'static str, Option<&'static str>)> {
     Some(match rule {
-        "early_warning.champion_job_change"
-        | "onboarding.champion_left"
-        | "onboarding.no_exec_sponsor" => "relationship",
-        "early_warning.competitor_evaluation" | "early_warning.data_export_requests" => {
-            "competition"
+        "early_warning.champion_job_change" | "onboarding.champion_left" => {
+            ("relationship", Some("champion_left"))
         }
-        "early_warning.billing_page_no_upgrade" | "early_warning.seat_removals" => "financial",
+        "onboarding.no_exec_sponsor" => ("relationship", None),
+        "early_warning.competitor_evaluation" | "early_warning.data_export_requests" => {
+            ("competition", Some("switched_to_competitor"))
+        }
+        "early_warning.billing_page_no_upgrade" | "early_warning.seat_removals" => {
+            ("financial", Some("price_too_high"))
+        }
         "early_warning.usage_decline"
         | "trigger.no_login_30d"
         | "onboarding.low_activation_day_30"
         | "onboarding.no_login_after_day_3"
-        | "adoption.csm_outreach_day_14" => "value",
-        "onboarding.integration_failed" | "early_warning.ticket_spike_then_silence" => "product",
+        | "adoption.csm_outreach_day_14" => ("value", Some("roi_not_realized")),
+        "onboarding.integration_failed" | "early_warning.ticket_spike_then_silence" => {
+            ("product", None)
+        }
         _ => return None,
     })
 }
@@ -354,27 +360,37 @@ pub(crate) fn risk_of(view: &AccountView<'_>, engines: &Engines, as_of: NaiveDat
             &mut reasons,
         );
     }
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    // Churn categories the indicators point to, most indicated first (ties by key); each
+    // brings the save play of its reason (the sub-reason's, else the category's).
+    let mut counts: Vec<(&'static str, Option<&'static str>, usize)> = Vec::new();
     for i in &indicators {
-        if let Some(c) = suspected_category(&i.rule) {
-            match counts.iter_mut().find(|(k, _)| *k == c) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((c, 1)),
+        if let Some((c, sub)) = suspected_reason(&i.rule) {
+            match counts.iter_mut().find(|(k, _, _)| *k == c) {
+                Some((_, s, n)) => {
+                    *n += 1;
+                    *s = s.or(sub);
+                }
+                None => counts.push((c, sub, 1)),
             }
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
     let taxonomy = ChurnTaxonomy::seed();
-    let save_plays = counts
-        .iter()
-        .filter_map(|(c, _)| {
-            taxonomy
-                .category(c)
-                .and_then(|cat| cat.save_play.as_deref())
-                .and_then(|p| taxonomy.save_play(p))
-                .cloned()
-        })
-        .collect();
+    let mut save_plays: Vec<SavePlay> = Vec::new();
+    for (c, sub, _) in &counts {
+        let Some(category) = taxonomy.category(c) else {
+            continue;
+        };
+        let key = sub
+            .and_then(|s| category.sub_reasons.iter().find(|r| r.key == s))
+            .and_then(|r| r.save_play.as_deref())
+            .or(category.save_play.as_deref());
+        if let Some(play) = key.and_then(|k| taxonomy.save_play(k)) {
+            if !save_plays.iter().any(|p| p.key == play.key) {
+                save_plays.push(play.clone());
+            }
+        }
+    }
     ChurnRisk {
         account: view.account.id.clone(),
         name: view.account.display_name().to_string(),
@@ -396,7 +412,7 @@ pub(crate) fn risk_of(view: &AccountView<'_>, engines: &Engines, as_of: NaiveDat
         level,
         reasons,
         indicators,
-        suspected_reasons: counts.iter().map(|(c, _)| (*c).to_string()).collect(),
+        suspected_reasons: counts.iter().map(|(c, _, _)| (*c).to_string()).collect(),
         save_plays,
     }
 }
@@ -545,8 +561,9 @@ pub fn expansion_opportunities(
 pub struct WinBackReport {
     /// Account id.
     pub account: String,
-    /// The churn, classified (category, sub-reason, preventability, save play).
-    pub churn: ClassifiedChurn,
+    /// The churn, classified (category, sub-reason, preventability, save play); `null` when the
+    /// churn has no category.
+    pub churn: Option<ClassifiedChurn>,
     /// The win-back plan.
     pub plan: WinBackPlan,
 }
@@ -567,17 +584,22 @@ pub fn win_back_plan_for(
         .filter(|c| c.date <= as_of)
         .ok_or_else(|| missing(&view, "churn", "the account has not churned"))?;
     let at = format!("accounts[{}].churn", view.index);
-    let classified = classify_churn(
-        &ChurnTaxonomy::seed(),
-        &ChurnEvent {
-            account: view.account.id.clone(),
-            date: churn.date,
-            category: Some(churn.category.clone().unwrap_or_else(|| "value".into())),
-            sub_reason: churn.sub_reason.clone(),
-            arr: churn.arr.unwrap_or(view.account.arr),
-        },
-    )
-    .map_err(|e| e.within(&at))?;
+    let classified = match &churn.category {
+        Some(category) => Some(
+            classify_churn(
+                &ChurnTaxonomy::seed(),
+                &ChurnEvent {
+                    account: view.account.id.clone(),
+                    date: churn.date,
+                    category: Some(category.clone()),
+                    sub_reason: churn.sub_reason.clone(),
+                    arr: churn.arr.unwrap_or(view.account.arr),
+                },
+            )
+            .map_err(|e| e.within(&at))?,
+        ),
+        None => None,
+    };
     let plan = win_back_plan(&WinBackInput {
         churn_date: churn.date,
         as_of,
@@ -784,11 +806,21 @@ pub struct QbrPrep {
     pub missing_roles: Vec<ContactRole>,
 }
 
+/// The touch cadence of the account; the QBRs held count as QBR touches.
 fn cadence_of(view: &AccountView<'_>, as_of: NaiveDate) -> Result<TouchCadence> {
+    let mut last_touches = view.account.last_touches.clone();
+    let held = view
+        .account
+        .qbrs
+        .iter()
+        .filter(|d| **d <= as_of)
+        .max()
+        .copied();
+    last_touches.qbr = last_touches.qbr.max(held);
     touch_cadence(&TouchCadenceInput {
         arr: view.account.arr,
         as_of,
-        last_touches: view.account.last_touches.clone(),
+        last_touches,
         since: view.account.customer_since,
         segment: Some(view.segment),
         thresholds: Default::default(),

@@ -181,10 +181,14 @@ pub(crate) fn view<'a>(
         attributes,
         as_of: Some(as_of),
     };
-    let score = engines
-        .scorer
-        .score(&scored)
-        .map_err(|e| at(e.within("signals")))?;
+    let score = engines.scorer.score(&scored).map_err(|e| {
+        // The scorer names the account's `inputs`: in a portfolio they are its `signals`.
+        let path = match e.path().strip_prefix("inputs") {
+            Some(rest) => format!("signals{rest}"),
+            None => e.path().to_string(),
+        };
+        at(e.at(path))
+    })?;
     let mut history: Vec<ScorePoint> = account
         .score_history
         .iter()
@@ -202,7 +206,14 @@ pub(crate) fn view<'a>(
     } else {
         Some(
             score_trend(&history, as_of, &engines.tiers, TrendOptions::default())
-                .map_err(|e| at(e.within("score_history")))?,
+                .map_err(|e| {
+                    // The trend names its `history`: in a portfolio it is the `score_history`.
+                    let path = match e.path().strip_prefix("history") {
+                        Some(rest) => format!("score_history{rest}"),
+                        None => format!("score_history.{}", e.path()),
+                    };
+                    at(e.at(path))
+                })?,
         )
     };
     let facts = facts_of(account, &score, &history, as_of);

@@ -8,7 +8,7 @@ use super::{CommandOptions, ContactRole, OpportunityStage, Portfolio};
 use crate::error::Result;
 use crate::lifecycle::{
     churn_reason_analysis, onboarding_plan, ChurnEvent, ChurnTaxonomy, EngagementLevel,
-    MilestoneState, OnboardingInput,
+    MilestoneState, OnboardingInput, Share,
 };
 use crate::revenue::{mrr_movements, retention_metrics, Month};
 use crate::score::round_score;
@@ -347,13 +347,10 @@ fn share(n: u64, d: u64) -> Option<f64> {
     (d > 0).then(|| n as f64 / d as f64)
 }
 
+/// `n / d` as one IEEE-754 division of the amounts' nearest doubles (as [`Share`] does);
+/// `None` when `d` is 0.
 fn arr_share(n: Decimal, d: Decimal) -> Option<f64> {
-    use rust_decimal::prelude::ToPrimitive;
-    if d.is_zero() {
-        None
-    } else {
-        (n / d).to_f64()
-    }
+    Share::of_amounts(n, d).ratio
 }
 
 /// Rounds to `digits` decimals, ties to even (the crate's one rounding mode).
@@ -440,10 +437,16 @@ pub fn portfolio_review(
         expansion.expansion_rate = report.total.expansion_rate.value;
         let movements = mrr_movements(&months)?;
         if let Some(m) = movements.months.iter().find(|m| m.month == through) {
-            let twelve = Decimal::from(12);
-            retention.arr_churned_mtd = m.churn * twelve;
-            retention.arr_contracted_mtd = m.contraction * twelve;
-            expansion.arr_expanded_mtd = m.expansion * twelve;
+            // ARR = MRR × 12, with the minor unit's digits like every other amount of MRR.
+            let digits = months.minor_unit_digits();
+            let arr = |mrr: Decimal| {
+                let mut x = mrr * Decimal::from(12);
+                x.rescale(digits);
+                x
+            };
+            retention.arr_churned_mtd = arr(m.churn);
+            retention.arr_contracted_mtd = arr(m.contraction);
+            expansion.arr_expanded_mtd = arr(m.expansion);
         }
     }
     for v in &views {

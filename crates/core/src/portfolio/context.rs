@@ -205,15 +205,14 @@ pub(crate) fn view<'a>(
         None
     } else {
         Some(
-            score_trend(&history, as_of, &engines.tiers, TrendOptions::default())
-                .map_err(|e| {
-                    // The trend names its `history`: in a portfolio it is the `score_history`.
-                    let path = match e.path().strip_prefix("history") {
-                        Some(rest) => format!("score_history{rest}"),
-                        None => format!("score_history.{}", e.path()),
-                    };
-                    at(e.at(path))
-                })?,
+            score_trend(&history, as_of, &engines.tiers, TrendOptions::default()).map_err(|e| {
+                // The trend names its `history`: in a portfolio it is the `score_history`.
+                let path = match e.path().strip_prefix("history") {
+                    Some(rest) => format!("score_history{rest}"),
+                    None => format!("score_history.{}", e.path()),
+                };
+                at(e.at(path))
+            })?,
         )
     };
     let facts = facts_of(account, &score, &history, as_of);

@@ -39,7 +39,7 @@ fn near() -> impl Strategy<Value = NaiveDate> {
 }
 
 fn money() -> impl Strategy<Value = Decimal> {
-    (0i64..300_000_00).prop_map(|c| Decimal::new(c, 2))
+    (0i64..30_000_000).prop_map(|c| Decimal::new(c, 2))
 }
 
 fn signals() -> impl Strategy<Value = BTreeMap<String, Option<InputValue>>> {

@@ -18,10 +18,10 @@ pub(crate) struct Engines {
 }
 
 impl Engines {
-    /// The portfolio's model and rules (the built-in ones by default), after validating the
-    /// portfolio.
+    /// The portfolio's model and rules (the built-in ones by default), validated. The accounts
+    /// are validated by the caller: all of them for the portfolio commands, the one account for
+    /// an account command.
     pub(crate) fn of(portfolio: &Portfolio) -> Result<Engines> {
-        portfolio.validate()?;
         let model = portfolio.model.clone().unwrap_or_else(HealthModel::builtin);
         let tiers = TierScale::new(model.tiers.clone()).map_err(|e| e.within("model.tiers"))?;
         let scorer = Scorer::new(model).map_err(|e| e.within("model"))?;
@@ -272,6 +272,9 @@ pub(crate) fn view_of<'a>(
             "no account with this id",
         )
     })?;
+    account
+        .validate()
+        .map_err(|e| e.within(&format!("accounts[{index}]")))?;
     view(engines, account, index, as_of)
 }
 

@@ -108,7 +108,8 @@ fn facts_of(
     history: &[ScorePoint],
     as_of: NaiveDate,
 ) -> AccountFacts {
-    let mut facts = AccountFacts::new(account.id.clone());
+    // The account's name, for the messages of the rules ("{account}").
+    let mut facts = AccountFacts::new(account.display_name().to_string());
     facts.as_of = Some(as_of);
     facts.facts = account.facts.clone();
     facts.last_fired = account.last_fired.clone();

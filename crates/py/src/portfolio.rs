@@ -71,7 +71,11 @@ impl Portfolio {
     /// The ids of the accounts, in portfolio order.
     #[getter]
     fn account_ids(&self) -> Vec<String> {
-        self.portfolio.accounts.iter().map(|a| a.id.clone()).collect()
+        self.portfolio
+            .accounts
+            .iter()
+            .map(|a| a.id.clone())
+            .collect()
     }
 
     /// The names of the commands, in the seed's order.

@@ -16,7 +16,10 @@ use std::hint::black_box;
 use tenure::{portfolio_review, run_command, Command, CommandOptions, NaiveDate, Portfolio};
 
 fn sample() -> Portfolio {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/data/sample_portfolio.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/data/sample_portfolio.json"
+    );
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{path}: {e} (run the sample generator first)"));
     Portfolio::from_json(&text).expect("the sample portfolio is valid")
@@ -56,7 +59,12 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("account_commands");
     group.sample_size(10);
     group.throughput(Throughput::Elements(base.accounts.len() as u64));
-    for command in [Command::Score, Command::ChurnRisk, Command::QbrPrep, Command::SavePlay] {
+    for command in [
+        Command::Score,
+        Command::ChurnRisk,
+        Command::QbrPrep,
+        Command::SavePlay,
+    ] {
         group.bench_function(command.name(), |b| {
             b.iter(|| {
                 for a in &base.accounts {

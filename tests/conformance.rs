@@ -15,6 +15,7 @@
 mod conformance_rules;
 mod conformance_survival;
 mod lifecycle_ops;
+mod portfolio_ops;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -329,6 +330,7 @@ fn conformance_corpus() {
             }
         };
         let models = doc.get("models").cloned().unwrap_or(Value::Null);
+        let portfolios = doc.get("portfolios").cloned().unwrap_or(Value::Null);
         let cases = doc
             .get("cases")
             .and_then(Value::as_array)
@@ -346,7 +348,12 @@ fn conformance_corpus() {
             if file.components().any(|c| c.as_os_str() == "health") {
                 health_cases += 1;
             }
-            let actual = run_case(case, &models);
+            let op = case.get("op").and_then(Value::as_str).unwrap_or("");
+            let actual = if portfolio_ops::OPS.contains(&op) {
+                portfolio_ops::run(op, case, &portfolios)
+            } else {
+                run_case(case, &models)
+            };
             let mut problems = Vec::new();
             match (case.get("expect"), case.get("error")) {
                 (Some(expect), None) => {

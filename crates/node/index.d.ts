@@ -8,7 +8,8 @@ import type {
   ChurnReasonAnalysis, ChurnTaxonomy, ClassifiedChurn, EngagementAssessment, OnboardingInput,
   OnboardingPlan, RenewalInput, RenewalPlan, SaveOutcomes, SaveOutcomesInput, SurpriseChurn,
   SurpriseChurnInput, TouchCadence, TouchCadenceInput, WinBackInput, WinBackPlan,
-  FactColumnsInput, RuleBatchSummary, RuleColumnsOptions,
+  FactColumnsInput, RuleBatchSummary, RuleColumnsOptions, CommandName, CommandOptions,
+  CommandRequest, CommandResult, PortfolioData,
 } from './types'
 export type * from './types'
 
@@ -51,6 +52,76 @@ export declare class HealthModel {
    * calling thread, the scoring runs off the event loop.
    */
   scoreBatchAsync(input: BatchInput, options?: BatchOptions | null): Promise<BatchResult>
+}
+
+/** A portfolio of accounts, validated, ready for the seed's commands. */
+export declare class Portfolio {
+  /**
+   * Reads and validates a portfolio from a plain object (camelCase or snake_case keys,
+   * `Date`s or ISO days, amounts as numbers or decimal strings).
+   */
+  constructor(data: PortfolioData)
+  /** Parses and validates a portfolio from its JSON form (snake_case keys). */
+  static fromJson(text: string): Portfolio
+  /** The names of the commands, in the seed's order (`"score"` ... `"nrr_report"`). */
+  static commands(): CommandName[]
+  /** The number of accounts. */
+  get length(): number
+  /** The ids of the accounts, in portfolio order. */
+  get accountIds(): Array<string>
+  /** The portfolio as a plain object (camelCase keys; amounts as decimal strings). */
+  toObject(): PortfolioData
+  /** The portfolio as JSON text (snake_case keys; reads back with `fromJson`). */
+  toJson(): string
+  /**
+   * "Score [account]": the health score of the account's signals with its explanation and
+   * its trend over the score history.
+   */
+  score(account: string, asOf: DateInput): CommandResult
+  /** "Onboarding plan for [account]" (`input.missing_record` without an onboarding). */
+  onboardingPlan(account: string, asOf: DateInput): CommandResult
+  /** "QBR prep for [account]": agenda, data summary, checklist and recommendations. */
+  qbrPrep(account: string, asOf: DateInput): CommandResult
+  /** "Churn risk for [account]": leading indicators and a risk assessment. */
+  churnRisk(account: string, asOf: DateInput): CommandResult
+  /** "Expansion opportunities for [account]": expansion plays, scored. */
+  expansionOpportunities(account: string, asOf: DateInput): CommandResult
+  /**
+   * "Win-back plan for [account]" (`input.missing_record` for an account that has not
+   * churned).
+   */
+  winBackPlan(account: string, asOf: DateInput): CommandResult
+  /** "Renewal prep for [account]": timeline, risk assessment and talk track. */
+  renewalPrep(account: string, asOf: DateInput): CommandResult
+  /** "Success plan for [account]": objectives, milestones and stakeholders. */
+  successPlan(account: string, asOf: DateInput): CommandResult
+  /** "Save play for [account]": the intervention plan for an at-risk account. */
+  savePlay(account: string, asOf: DateInput): CommandResult
+  /**
+   * "Portfolio review": the weekly dashboard and the monthly review answers (`top` at-risk
+   * accounts listed, default 10).
+   */
+  portfolioReview(asOf: DateInput, options?: CommandOptions | null): CommandResult
+  /**
+   * `portfolioReview` computed on the libuv thread pool (the day and options are read on
+   * the calling thread).
+   */
+  portfolioReviewAsync(asOf: DateInput, options?: CommandOptions | null): Promise<CommandResult>
+  /**
+   * "Cohort analysis": the retention cohort table of the subscriptions (`period`:
+   * `"month"`, the default, or `"quarter"`).
+   */
+  cohortAnalysis(asOf: DateInput, options?: CommandOptions | null): CommandResult
+  /**
+   * "NRR report": net revenue retention with the expansion and contraction breakdown over
+   * `from` ... `through` (default: the 12 months before `asOf`'s month).
+   */
+  nrrReport(asOf: DateInput, options?: CommandOptions | null): CommandResult
+  /**
+   * Runs a command request `{command, account?, asOf, options?}` (`input.unknown_command`
+   * for a name that is not one of `commands()`).
+   */
+  run(request: CommandRequest): CommandResult
 }
 
 /** A lifecycle rule set, validated and compiled, ready to evaluate accounts. */

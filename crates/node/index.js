@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.HealthModel = nativeBinding.HealthModel
+module.exports.Portfolio = nativeBinding.Portfolio
 module.exports.RuleSet = nativeBinding.RuleSet
 module.exports.SegmentedModel = nativeBinding.SegmentedModel
 module.exports.blendHumanScore = nativeBinding.blendHumanScore

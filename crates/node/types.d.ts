@@ -1365,3 +1365,182 @@ export interface CohortCounts {
     revenue: string[]
   }[]
 }
+
+// ---------------------------------------------------------------------------------------------
+// Portfolio and the seed's commands
+
+/** The names of the commands (`-` and `_` are the same when given to `run`). */
+export type CommandName =
+  | 'score'
+  | 'onboarding_plan'
+  | 'qbr_prep'
+  | 'churn_risk'
+  | 'expansion_opportunities'
+  | 'win_back_plan'
+  | 'renewal_prep'
+  | 'portfolio_review'
+  | 'cohort_analysis'
+  | 'success_plan'
+  | 'save_play'
+  | 'nrr_report'
+
+/** The next renewal of an account. */
+export interface PortfolioRenewal {
+  date: DateInput
+  signed?: boolean
+  /** Renewal-prep steps done (keys of the renewal timeline). */
+  completed?: string[]
+}
+
+/** A subscription period of an account (the customer is the account). */
+export interface AccountSubscription {
+  start: DateInput
+  /** First day after the period; absent or null while it runs. */
+  end?: DateInput | null
+  /** Amount per billing interval. */
+  amount: AmountInput
+  interval?: BillingInterval
+}
+
+/** The churn of an account. */
+export interface AccountChurn {
+  date: DateInput
+  /** Category of the churn taxonomy (`product`, `value`, ...). */
+  category?: string | null
+  subReason?: string | null
+  /** ARR lost (default: the account's ARR). */
+  arr?: AmountInput | null
+  /** Win-back emails sent (days 7, 30, 90). */
+  winBackSent?: number[]
+}
+
+/** One NPS (0-10) or CSAT (1-5) response. */
+export interface SurveyResponse {
+  date: DateInput
+  score: number
+}
+
+export type ContactRole = 'champion' | 'exec_sponsor' | 'technical_lead' | 'decision_maker' | 'user'
+
+export interface PortfolioContact {
+  name: string
+  role?: ContactRole
+  title?: string | null
+  email?: string | null
+  lastEngagedOn?: DateInput | null
+}
+
+export type OpportunityStage = 'identified' | 'conversation' | 'proposal' | 'won' | 'lost'
+
+export interface PortfolioOpportunity {
+  name: string
+  arr: AmountInput
+  stage?: OpportunityStage
+  expectedClose?: DateInput | null
+}
+
+export type GoalStatus = 'not_started' | 'in_progress' | 'achieved' | 'missed'
+
+export interface PortfolioGoal {
+  objective: string
+  metric?: string | null
+  baseline?: string | null
+  target?: string | null
+  due?: DateInput | null
+  status?: GoalStatus
+}
+
+export type UseCaseStatus = 'not_started' | 'in_progress' | 'live' | 'optimizing'
+
+export interface PortfolioUseCase {
+  name: string
+  status?: UseCaseStatus
+  goLiveDate?: DateInput | null
+}
+
+/** One account of a portfolio: only `id` and `arr` are required. */
+export interface PortfolioAccountData {
+  id: string
+  name?: string | null
+  /** Current ARR: an exact decimal (a number or a decimal string), at least 0. */
+  arr: AmountInput
+  /** Without it, from the ARR by the seed's ARR tiers. */
+  segment?: Segment | null
+  csm?: string | null
+  customerSince?: DateInput | null
+  renewal?: PortfolioRenewal | null
+  /** Health-model inputs by input key (kept as given); `null` is missing. */
+  signals?: { readonly [inputKey: string]: InputValue | null }
+  /** Attributes that choose a segment model (kept as given). */
+  attributes?: { readonly [name: string]: InputValue | null }
+  /** Rule facts by fact key (kept as given). */
+  facts?: { readonly [fact: string]: FactValue }
+  /** The day each play last fired, for the rules' cooldowns (keys kept as given). */
+  lastFired?: { readonly [play: string]: DateInput }
+  /** Earlier health scores, oldest first. */
+  scoreHistory?: ScorePoint[]
+  subscriptions?: AccountSubscription[]
+  churn?: AccountChurn | null
+  nps?: SurveyResponse[]
+  csat?: SurveyResponse[]
+  onboarding?: {
+    startDate: DateInput
+    completed?: { milestone: string; on?: DateInput | null }[]
+    firstValueOn?: DateInput | null
+  } | null
+  lastTouches?: { sync?: DateInput | null; async?: DateInput | null; qbr?: DateInput | null; executive?: DateInput | null }
+  /** Days of the QBRs held. */
+  qbrs?: DateInput[]
+  contacts?: PortfolioContact[]
+  opportunities?: PortfolioOpportunity[]
+  activity?: {
+    activeDaysPerWeek: number
+    lastActiveOn?: DateInput | null
+    featuresUsed?: number | null
+    createsContent?: boolean | null
+  } | null
+  goals?: PortfolioGoal[]
+  useCases?: PortfolioUseCase[]
+  openTickets?: number | null
+}
+
+/** The data of a portfolio (`new Portfolio(data)`): camelCase or snake_case keys. */
+export interface PortfolioData {
+  accounts: PortfolioAccountData[]
+  /** ISO code of the currency of every amount (for display). */
+  currency?: string | null
+  /** The health model (default: the built-in model). */
+  model?: HealthModelSpec | null
+  /** Segment models; take precedence over `model`. */
+  modelSet?: SegmentedModelSpec | null
+  /** The lifecycle rule set (default: the built-in rule pack). */
+  rules?: RuleSetSpec | null
+}
+
+/** Options of the portfolio commands. */
+export interface CommandOptions {
+  /** First month of the NRR report (default: 12 months before `asOf`'s month). */
+  from?: MonthInput | null
+  /** Last month of the NRR report (default: the month before `asOf`'s month). */
+  through?: MonthInput | null
+  /** Cohorts by month (default) or quarter. */
+  period?: 'month' | 'quarter' | null
+  /** At-risk accounts the review lists (default 10). */
+  top?: number | null
+}
+
+/** A command by name, as `portfolio.run` takes it. */
+export interface CommandRequest {
+  command: CommandName | string
+  /** The account, for the account commands. */
+  account?: string | null
+  asOf: DateInput
+  options?: CommandOptions | null
+}
+
+/**
+ * The answer of a command: the serde form of the core's result type (`AccountScore`,
+ * `ChurnRisk`, `PortfolioReview`, ...; see the crate documentation) with camelCase keys,
+ * amounts as decimal strings and days as `YYYY-MM-DD`.
+ */
+export type CommandResult = { [key: string]: JsonValue }

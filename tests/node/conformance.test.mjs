@@ -19,6 +19,7 @@ import { REVENUE_OPS, runRevenue } from './ops_revenue.mjs'
 import { RULE_OPS, runRulesCase } from './ops_rules.mjs'
 import { LIFECYCLE_OPS, runLifecycle } from './ops_lifecycle.mjs'
 import { SURVIVAL_OPS, runSurvival } from './ops_survival.mjs'
+import { PORTFOLIO_OPS, runPortfolio } from './ops_portfolio.mjs'
 
 const require = createRequire(import.meta.url)
 const tenure = require('../../crates/node')
@@ -81,7 +82,8 @@ function runBatch(model, input, variant) {
 }
 
 /** Runs one case; returns its output. Throws what the binding throws. */
-function runCase(testCase, models, variant) {
+function runCase(testCase, models, variant, doc) {
+  if (PORTFOLIO_OPS.has(testCase.op)) return runPortfolio(tenure, testCase, doc?.portfolios, variant)
   const raw = testCase.input ?? null
   const input = inputFor(raw, variant)
   const get = (key) => input?.[variant === 'camel' ? camelCase(key) : key]
@@ -123,13 +125,13 @@ function runCase(testCase, models, variant) {
 }
 
 /** Problems of one case in one variant; empty when it passes. */
-function check(testCase, models, variant) {
+function check(testCase, models, variant, doc) {
   const hasExpect = 'expect' in testCase
   const hasError = 'error' in testCase
   if (hasExpect === hasError) return ['a case needs exactly one of `expect` and `error`']
   let actual
   try {
-    actual = runCase(testCase, models, variant)
+    actual = runCase(testCase, models, variant, doc)
   } catch (error) {
     if (typeof error?.code !== 'string' || !error.code.includes('.')) {
       return [`threw something that is not a tenure error: ${error?.stack ?? error}`]
@@ -154,7 +156,7 @@ for (const { name, doc } of files) {
       const failures = []
       for (const testCase of cases) {
         counts.run[variant] += 1
-        const problems = check(testCase, doc.models, variant)
+        const problems = check(testCase, doc.models, variant, doc)
         if (problems.length > 0) failures.push(`${testCase.name}:\n    ${problems.join('\n    ')}`)
       }
       assert.equal(failures.length, 0, `${failures.length} failing case(s):\n${failures.join('\n')}`)

@@ -19,6 +19,10 @@ from ops_survival import run as run_survival_op
 
 import ops_revenue
 import ops_lifecycle
+import ops_portfolio
+
+PORTFOLIOS = "\0portfolios"
+"""The key under which a file's ``portfolios`` travel with its models (no model has this name)."""
 
 CORPUS = Path(__file__).resolve().parents[1] / "conformance"
 
@@ -28,11 +32,14 @@ def corpus_files() -> List[Path]:
 
 
 def load_cases() -> List[Tuple[Path, Dict[str, Any], Dict[str, Any]]]:
-    """Every case of every file: (file, the file's models, case)."""
+    """Every case of every file: (file, the file's models, case). The file's ``portfolios``
+    ride along under the models' ``PORTFOLIOS`` key (see ``ops_portfolio``)."""
     out = []
     for path in corpus_files():
         doc = json.loads(path.read_text(encoding="utf-8"))
         models = doc.get("models") or {}
+        if "portfolios" in doc:
+            models = {**models, PORTFOLIOS: doc["portfolios"]}
         for case in doc.get("cases", []):
             out.append((path, models, case))
     return out
@@ -99,6 +106,11 @@ def run_case(case: Dict[str, Any], models: Dict[str, Any]) -> Dict[str, Any]:
     if op in ops_revenue.OPS:
         try:
             return ops_revenue.run(op, data)
+        except tenure.TenureError as e:
+            return error_of(e)
+    if op in ops_portfolio.OPS:
+        try:
+            return ops_portfolio.run(case, models.get(PORTFOLIOS) or {})
         except tenure.TenureError as e:
             return error_of(e)
     try:

@@ -186,6 +186,13 @@ error_codes! {
     InputDateOutOfRange => "input.date_out_of_range", Input;
     /// A fact column of another kind than the rules read the fact as (numbers for a date, ...).
     InputColumnKind => "input.column_kind", Input;
+    // portfolio
+    /// An account id that the portfolio does not hold.
+    InputUnknownAccount => "input.unknown_account", Input;
+    /// A command needs a record the account does not have (a churn for a win-back plan, an onboarding for an onboarding plan, an account id for an account command).
+    InputMissingRecord => "input.missing_record", Input;
+    /// A command name that does not exist.
+    InputUnknownCommand => "input.unknown_command", Input;
 }
 
 impl ErrorCode {
@@ -279,6 +286,12 @@ impl Error {
     /// The human-readable message (without code and path).
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The same error at another path.
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
     }
 
     /// Prefixes the path, e.g. to place an error found inside a nested model.

@@ -87,6 +87,7 @@ pub mod casing;
 mod error;
 pub mod lifecycle;
 mod model;
+pub mod portfolio;
 mod revenue;
 pub mod rules;
 mod score;
@@ -128,6 +129,10 @@ pub use trend::{
 };
 
 pub use lifecycle::*;
+pub use portfolio::{
+    portfolio_review, run_command, Command, CommandOptions, CommandOutput, CommandRequest,
+    Portfolio, PortfolioAccount, PortfolioReview,
+};
 pub use survival::{
     kaplan_meier, survival_analysis, survival_analysis_subjects, GroupSurvival, KaplanMeierFit,
     KaplanMeierOptions, Subject, SurvivalAnalysis, SurvivalColumns, SurvivalCurve,

@@ -12,6 +12,7 @@ mod convert;
 mod error;
 mod js;
 mod lifecycle;
+mod portfolio;
 mod revenue;
 mod rules;
 mod survival;

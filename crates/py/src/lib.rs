@@ -11,6 +11,7 @@ mod de;
 mod errors;
 mod html;
 mod lifecycle;
+mod portfolio;
 mod revenue;
 mod rules;
 mod ser;
@@ -538,6 +539,7 @@ fn tenure_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rules::RuleEngine>()?;
     m.add("DEFAULT_RULES_JSON", tenure::DEFAULT_RULES_JSON)?;
     lifecycle::register(m)?;
+    m.add_class::<portfolio::Portfolio>()?;
     m.add("BUILTIN_MODEL_JSON", tenure::BUILTIN_MODEL_JSON)?;
     m.add("STATUS_KEYS", STATUS_KEYS.to_vec())?;
     m.add(

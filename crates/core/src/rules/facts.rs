@@ -247,6 +247,15 @@ pub(crate) fn check_series(key: &str, points: &[SeriesPoint]) -> Result<()> {
     Ok(())
 }
 
+impl<'de> Deserialize<'de> for FactValue {
+    /// Reads one fact from any serde data, as the facts of [`AccountFacts::from_value`] are read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{DeserializeSeed, Error as _};
+        let value = super::parse::BoundedValue { depth: 0 }.deserialize(deserializer)?;
+        fact_value(&value, "").map_err(|e| D::Error::custom(e.to_string()))
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountFacts {
     /// Reads facts from any serde data, as [`AccountFacts::from_value`] does (the bindings use
     /// [`deserialize_facts`], which keeps the typed error).

@@ -219,3 +219,16 @@ where
 {
     RuleSet::from_value(&parse::bounded_value(deserializer, ErrorCode::RulesParse)?)
 }
+
+impl<'de> serde::Deserialize<'de> for RuleSet {
+    /// Reads a rule set from any serde data, as [`RuleSet::from_value`] does (a rule set inside a
+    /// [`crate::Portfolio`]); the typed error becomes the deserializer's message, and
+    /// [`crate::Portfolio::validate`] checks the set again with its typed error.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        use serde::de::{DeserializeSeed, Error as _};
+        let value = parse::BoundedValue { depth: 0 }.deserialize(deserializer)?;
+        parse::rule_set(&value).map_err(|e| D::Error::custom(e.to_string()))
+    }
+}

@@ -50,6 +50,7 @@ from tenure._tenure import (
     __version__,
 )
 from tenure._rules import RuleSet
+from tenure._portfolio import Portfolio
 from tenure._tenure import DEFAULT_RULES_JSON
 
 __all__ = [
@@ -84,6 +85,7 @@ __all__ = [
     "DEFAULT_RULES_JSON",
     "RuleError",
     "RuleSet",
+    "Portfolio",
     "CHURN_TAXONOMY_JSON",
     "churn_reason_analysis",
     "churn_reason_frame",

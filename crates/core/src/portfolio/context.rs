@@ -1,0 +1,290 @@
+//! What every command reads about an account, computed once: the health score of its signals,
+//! the trend of its score history, the rule evaluation over its facts and its engagement level.
+
+use super::{ContactRole, Portfolio, PortfolioAccount, SurveyResponse};
+use crate::error::{Error, ErrorCode, Result};
+use crate::lifecycle::{engagement_level, ActivityFacts, EngagementAssessment, Segment};
+use crate::model::{HealthModel, TierScale};
+use crate::rules::{AccountFacts, FactValue, RuleEngine, RuleEvaluation, SeriesPoint};
+use crate::score::{Account, HealthScore, InputValue, Scorer};
+use crate::trend::{score_trend, ScorePoint, ScoreTrend, TrendOptions};
+use chrono::NaiveDate;
+
+/// The scorer and the rule engine of a portfolio.
+pub(crate) struct Engines {
+    pub(crate) scorer: Scorer,
+    pub(crate) rules: RuleEngine,
+    pub(crate) tiers: TierScale,
+}
+
+impl Engines {
+    /// The portfolio's model and rules (the built-in ones by default), validated. The accounts
+    /// are validated by the caller: all of them for the portfolio commands, the one account for
+    /// an account command.
+    pub(crate) fn of(portfolio: &Portfolio) -> Result<Engines> {
+        let model = portfolio.model.clone().unwrap_or_else(HealthModel::builtin);
+        let tiers = TierScale::new(model.tiers.clone()).map_err(|e| e.within("model.tiers"))?;
+        let scorer = Scorer::new(model).map_err(|e| e.within("model"))?;
+        let rules = match &portfolio.rules {
+            Some(set) => RuleEngine::new(set.clone()).map_err(|e| e.within("rules"))?,
+            None => RuleEngine::builtin(),
+        };
+        Ok(Engines {
+            scorer,
+            rules,
+            tiers,
+        })
+    }
+
+    /// Rank of a tier key: 0 for the highest tier; `None` for a key the scale does not have.
+    pub(crate) fn rank(&self, tier: &str) -> Option<usize> {
+        self.tiers.tiers().iter().position(|t| t.key == tier)
+    }
+
+    /// Key of the tier of a score.
+    pub(crate) fn tier_of(&self, score: f64) -> &str {
+        &self.tiers.assign(score).key
+    }
+
+    /// Number of tiers.
+    pub(crate) fn tier_count(&self) -> usize {
+        self.tiers.tiers().len()
+    }
+}
+
+/// One account as the commands see it on `as_of`.
+pub(crate) struct AccountView<'a> {
+    pub(crate) account: &'a PortfolioAccount,
+    pub(crate) index: usize,
+    pub(crate) segment: Segment,
+    pub(crate) score: HealthScore,
+    /// The score history up to `as_of` with the current score as its last point.
+    pub(crate) history: Vec<ScorePoint>,
+    pub(crate) trend: Option<ScoreTrend>,
+    pub(crate) rules: RuleEvaluation,
+    pub(crate) engagement: Option<EngagementAssessment>,
+}
+
+impl AccountView<'_> {
+    /// The current tier key (`None` when the account has too little data to score).
+    pub(crate) fn tier(&self) -> Option<&str> {
+        self.score.tier.as_ref().map(|t| t.key.as_str())
+    }
+
+    /// Whether the account had churned on `as_of`.
+    pub(crate) fn churned(&self, as_of: NaiveDate) -> bool {
+        self.account.churn.as_ref().is_some_and(|c| c.date <= as_of)
+    }
+
+    /// Plays of the rules of a category, in ranking order.
+    pub(crate) fn actions_in<'b>(
+        &'b self,
+        category: &'b str,
+    ) -> impl Iterator<Item = &'b crate::rules::PlayAction> + 'b {
+        self.rules
+            .actions
+            .iter()
+            .filter(move |a| a.category.as_deref() == Some(category))
+    }
+}
+
+/// The latest response on or before `as_of`.
+pub(crate) fn latest_response(
+    responses: &[SurveyResponse],
+    as_of: NaiveDate,
+) -> Option<SurveyResponse> {
+    responses
+        .iter()
+        .filter(|r| r.date <= as_of)
+        .max_by_key(|r| r.date)
+        .copied()
+}
+
+/// The rule facts of an account: its own facts, plus those derived from the account where it
+/// gives none of that key.
+fn facts_of(
+    account: &PortfolioAccount,
+    score: &HealthScore,
+    history: &[ScorePoint],
+    as_of: NaiveDate,
+) -> AccountFacts {
+    // The account's name, for the messages of the rules ("{account}").
+    let mut facts = AccountFacts::new(account.display_name().to_string());
+    facts.as_of = Some(as_of);
+    facts.facts = account.facts.clone();
+    facts.last_fired = account.last_fired.clone();
+    let mut derive = |key: &str, value: Option<FactValue>| {
+        if let Some(value) = value {
+            facts.facts.entry(key.to_string()).or_insert(value);
+        }
+    };
+    derive("health_score", score.composite.map(FactValue::Number));
+    derive(
+        "health_history",
+        (!history.is_empty()).then(|| {
+            FactValue::Series(
+                history
+                    .iter()
+                    .map(|p| SeriesPoint {
+                        date: p.date,
+                        value: p.score,
+                    })
+                    .collect(),
+            )
+        }),
+    );
+    derive(
+        "renewal_date",
+        account.renewal.as_ref().map(|r| FactValue::Date(r.date)),
+    );
+    derive(
+        "nps_score",
+        latest_response(&account.nps, as_of).map(|r| FactValue::Number(r.score)),
+    );
+    derive(
+        "exec_sponsor",
+        (!account.contacts.is_empty()).then(|| {
+            FactValue::Bool(
+                account
+                    .contacts
+                    .iter()
+                    .any(|c| c.role == ContactRole::ExecSponsor),
+            )
+        }),
+    );
+    derive(
+        "onboarding_started_on",
+        account
+            .onboarding
+            .as_ref()
+            .map(|o| FactValue::Date(o.start_date)),
+    );
+    facts
+}
+
+/// Scores an account and evaluates its rules on `as_of`.
+pub(crate) fn view<'a>(
+    engines: &Engines,
+    account: &'a PortfolioAccount,
+    index: usize,
+    as_of: NaiveDate,
+) -> Result<AccountView<'a>> {
+    let at = |e: Error| e.within(&format!("accounts[{index}]"));
+    let mut attributes = account.attributes.clone();
+    attributes.entry("segment".into()).or_insert_with(|| {
+        Some(InputValue::Text(
+            segment_key(account.segment_or_tier()).into(),
+        ))
+    });
+    let scored = Account {
+        id: Some(account.id.clone()),
+        inputs: account.signals.clone(),
+        attributes,
+        as_of: Some(as_of),
+    };
+    let score = engines.scorer.score(&scored).map_err(|e| {
+        // The scorer names the account's `inputs`: in a portfolio they are its `signals`.
+        let path = match e.path().strip_prefix("inputs") {
+            Some(rest) => format!("signals{rest}"),
+            None => e.path().to_string(),
+        };
+        at(e.at(path))
+    })?;
+    let mut history: Vec<ScorePoint> = account
+        .score_history
+        .iter()
+        .filter(|p| p.date < as_of)
+        .copied()
+        .collect();
+    if let Some(composite) = score.composite {
+        history.push(ScorePoint {
+            date: as_of,
+            score: composite,
+        });
+    }
+    let trend = if history.is_empty() {
+        None
+    } else {
+        Some(
+            score_trend(&history, as_of, &engines.tiers, TrendOptions::default()).map_err(|e| {
+                // The trend names its `history`: in a portfolio it is the `score_history`.
+                let path = match e.path().strip_prefix("history") {
+                    Some(rest) => format!("score_history{rest}"),
+                    None => format!("score_history.{}", e.path()),
+                };
+                at(e.at(path))
+            })?,
+        )
+    };
+    let facts = facts_of(account, &score, &history, as_of);
+    let rules = engines
+        .rules
+        .evaluate(&facts, Some(as_of))
+        .map_err(|e| at(e.within("facts")))?;
+    let engagement = match &account.activity {
+        Some(a) => Some(
+            engagement_level(&ActivityFacts {
+                active_days_per_week: a.active_days_per_week,
+                last_active_on: a.last_active_on,
+                as_of,
+                features_used: a.features_used,
+                creates_content: a.creates_content,
+                options: Default::default(),
+            })
+            .map_err(|e| at(e.within("activity")))?,
+        ),
+        None => None,
+    };
+    Ok(AccountView {
+        account,
+        index,
+        segment: account.segment_or_tier(),
+        score,
+        history,
+        trend,
+        rules,
+        engagement,
+    })
+}
+
+/// The account with an id, viewed on `as_of`.
+pub(crate) fn view_of<'a>(
+    engines: &Engines,
+    portfolio: &'a Portfolio,
+    id: &str,
+    as_of: NaiveDate,
+) -> Result<AccountView<'a>> {
+    let index = portfolio
+        .accounts
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::InputUnknownAccount,
+                "account",
+                "no account with this id in the portfolio",
+            )
+            .with_value(id.to_string())
+        })?;
+    let account = portfolio.accounts.get(index).ok_or_else(|| {
+        Error::new(
+            ErrorCode::InputUnknownAccount,
+            "account",
+            "no account with this id",
+        )
+    })?;
+    account
+        .validate()
+        .map_err(|e| e.within(&format!("accounts[{index}]")))?;
+    view(engines, account, index, as_of)
+}
+
+/// The serde key of a segment (`mid_market`).
+pub(crate) fn segment_key(segment: Segment) -> &'static str {
+    match segment {
+        Segment::Enterprise => "enterprise",
+        Segment::MidMarket => "mid_market",
+        Segment::Smb => "smb",
+        Segment::SelfServe => "self_serve",
+    }
+}

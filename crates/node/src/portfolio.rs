@@ -1,0 +1,462 @@
+//! The portfolio and the seed's commands: a `Portfolio` class read once from a plain object
+//! (camelCase or snake_case keys, `Date`s or ISO days, amounts as numbers or decimal strings)
+//! or JSON text, with one method per command. Answers are plain objects with camelCase keys
+//! (amounts as decimal strings, days as `YYYY-MM-DD`); `portfolioReviewAsync` computes the
+//! review on the libuv thread pool.
+//!
+//! Keys: the binding's one rule ([`crate::convert`]), and the keys of an account's `signals`
+//! (health-model input keys, chosen by the user like those of an account's `inputs`) are kept
+//! as given.
+
+use crate::convert::{read, Js, Tree};
+use crate::error::{js_error, OrThrow};
+use napi::bindgen_prelude::{AsyncTask, Env, Task, ToNapiValue, TypeName, Unknown};
+use napi::{sys, JsValue, ValueType};
+use napi_derive::napi;
+use std::sync::Arc;
+use tenure::casing::{camel_case, is_user_data_map, snake_case, Case};
+use tenure::{Command, CommandOptions, CommandRequest, ErrorCode, NaiveDate};
+
+/// `key` converted to the core's spelling (`Case::Snake`) or to JavaScript's (`Case::Camel`).
+fn convert_key(key: &str, case: Case) -> String {
+    match case {
+        Case::Snake => snake_case(key).into_owned(),
+        Case::Camel => camel_case(key).into_owned(),
+    }
+}
+
+/// Keys converted, except below the user-data maps (`keep`).
+fn renamed(tree: Tree, keep: bool, case: Case) -> Tree {
+    match tree {
+        Tree::Array(items) => {
+            Tree::Array(items.into_iter().map(|t| renamed(t, keep, case)).collect())
+        }
+        Tree::Object(entries) if !keep => Tree::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| {
+                    let new = convert_key(&key, case);
+                    let inner = is_user_data_map(&key) || is_user_data_map(&new);
+                    (new, renamed(value, inner, case))
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// An account's keys by the rule, its `signals` keys as given.
+fn account_keys(tree: Tree, case: Case) -> Tree {
+    match tree {
+        Tree::Object(entries) => Tree::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| {
+                    let new = convert_key(&key, case);
+                    let keep = key == "signals" || is_user_data_map(&key) || is_user_data_map(&new);
+                    (new, renamed(value, keep, case))
+                })
+                .collect(),
+        ),
+        other => renamed(other, false, case),
+    }
+}
+
+/// A portfolio's keys by the rule, with the `signals` of every account as given.
+fn portfolio_keys(tree: Tree, case: Case) -> Tree {
+    match tree {
+        Tree::Object(entries) => Tree::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| {
+                    let new = convert_key(&key, case);
+                    let value = match value {
+                        Tree::Array(accounts) if key == "accounts" => Tree::Array(
+                            accounts
+                                .into_iter()
+                                .map(|a| account_keys(a, case))
+                                .collect(),
+                        ),
+                        other => renamed(other, is_user_data_map(&new), case),
+                    };
+                    (new, value)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// A value written with its keys as they are (already converted).
+pub struct Converted(Tree);
+
+impl ToNapiValue for Converted {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        crate::convert::write(&Env::from_raw(env), &val.0, false).map(|v| v.raw())
+    }
+}
+
+/// Reads an input (a day, options, a request) by the binding's rule; parse errors at `path`.
+fn input<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    value: Unknown<'_>,
+    path: &str,
+) -> napi::Result<T> {
+    crate::error::input(env, value, path)
+}
+
+fn options(env: &Env, value: Option<Unknown<'_>>) -> napi::Result<CommandOptions> {
+    match value {
+        None => Ok(CommandOptions::default()),
+        Some(v) if matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            Ok(CommandOptions::default())
+        }
+        Some(v) => input(env, v, "options"),
+    }
+}
+
+/// A portfolio of accounts, validated, ready for the seed's commands.
+#[napi]
+pub struct Portfolio {
+    portfolio: Arc<tenure::Portfolio>,
+}
+
+impl Portfolio {
+    fn validated(env: &Env, portfolio: tenure::Portfolio) -> napi::Result<Portfolio> {
+        portfolio.validate().or_throw(env)?;
+        Ok(Portfolio {
+            portfolio: Arc::new(portfolio),
+        })
+    }
+
+    fn answer(
+        &self,
+        env: &Env,
+        command: Command,
+        account: Option<Unknown<'_>>,
+        as_of: Unknown<'_>,
+        options: &CommandOptions,
+    ) -> napi::Result<Js> {
+        let account: Option<String> = match account {
+            Some(a) => Some(input(env, a, "account")?),
+            None => None,
+        };
+        let as_of: NaiveDate = input(env, as_of, "as_of")?;
+        let output =
+            tenure::run_command(&self.portfolio, command, account.as_deref(), as_of, options)
+                .or_throw(env)?;
+        Js::of(&output)
+    }
+
+    fn account_command(
+        &self,
+        env: &Env,
+        command: Command,
+        account: Unknown<'_>,
+        as_of: Unknown<'_>,
+    ) -> napi::Result<Js> {
+        self.answer(
+            env,
+            command,
+            Some(account),
+            as_of,
+            &CommandOptions::default(),
+        )
+    }
+}
+
+#[napi]
+impl Portfolio {
+    /// Reads and validates a portfolio from a plain object (camelCase or snake_case keys,
+    /// `Date`s or ISO days, amounts as numbers or decimal strings).
+    #[napi(constructor, catch_unwind, ts_args_type = "data: PortfolioData")]
+    pub fn new(env: Env, data: Unknown) -> napi::Result<Portfolio> {
+        let tree = portfolio_keys(read(data, false)?, Case::Snake);
+        let portfolio: tenure::Portfolio = tenure::deserialize_input(tree).or_throw(&env)?;
+        Portfolio::validated(&env, portfolio)
+    }
+
+    /// Parses and validates a portfolio from its JSON form (snake_case keys).
+    #[napi(factory, catch_unwind, ts_args_type = "text: string")]
+    pub fn from_json(env: &Env, text: Unknown) -> napi::Result<Portfolio> {
+        if text.get_type()? != ValueType::String {
+            let error =
+                tenure::Error::new(ErrorCode::InputParse, "", "expected JSON text (a string)");
+            return Err(js_error(env, &error));
+        }
+        // SAFETY: checked to be a string just above.
+        let text = unsafe { text.cast::<String>() }?;
+        Portfolio::validated(env, tenure::Portfolio::from_json(&text).or_throw(env)?)
+    }
+
+    /// The names of the commands, in the seed's order (`"score"` ... `"nrr_report"`).
+    #[napi(ts_return_type = "CommandName[]")]
+    pub fn commands() -> Vec<&'static str> {
+        Command::ALL.iter().map(|c| c.name()).collect()
+    }
+
+    /// The number of accounts.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        u32::try_from(self.portfolio.accounts.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The ids of the accounts, in portfolio order.
+    #[napi(getter)]
+    pub fn account_ids(&self) -> Vec<String> {
+        self.portfolio
+            .accounts
+            .iter()
+            .map(|a| a.id.clone())
+            .collect()
+    }
+
+    /// The portfolio as a plain object (camelCase keys; amounts as decimal strings).
+    #[napi(catch_unwind, ts_return_type = "PortfolioData")]
+    pub fn to_object(&self) -> napi::Result<Converted> {
+        let Js(tree) = Js::of(self.portfolio.as_ref())?;
+        Ok(Converted(portfolio_keys(tree, Case::Camel)))
+    }
+
+    /// The portfolio as JSON text (snake_case keys; reads back with `fromJson`).
+    #[napi(catch_unwind)]
+    pub fn to_json(&self) -> napi::Result<String> {
+        serde_json::to_string(self.portfolio.as_ref())
+            .map_err(|e| napi::Error::from_reason(e.to_string()))
+    }
+
+    /// "Score [account]": the health score of the account's signals with its explanation and
+    /// its trend over the score history.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn score(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::Score, account, as_of)
+    }
+
+    /// "Onboarding plan for [account]" (`input.missing_record` without an onboarding).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn onboarding_plan(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::OnboardingPlan, account, as_of)
+    }
+
+    /// "QBR prep for [account]": agenda, data summary, checklist and recommendations.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn qbr_prep(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::QbrPrep, account, as_of)
+    }
+
+    /// "Churn risk for [account]": leading indicators and a risk assessment.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn churn_risk(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::ChurnRisk, account, as_of)
+    }
+
+    /// "Expansion opportunities for [account]": expansion plays, scored.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn expansion_opportunities(
+        &self,
+        env: &Env,
+        account: Unknown,
+        as_of: Unknown,
+    ) -> napi::Result<Js> {
+        self.account_command(env, Command::ExpansionOpportunities, account, as_of)
+    }
+
+    /// "Win-back plan for [account]" (`input.missing_record` for an account that has not
+    /// churned).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn win_back_plan(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::WinBackPlan, account, as_of)
+    }
+
+    /// "Renewal prep for [account]": timeline, risk assessment and talk track.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn renewal_prep(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::RenewalPrep, account, as_of)
+    }
+
+    /// "Success plan for [account]": objectives, milestones and stakeholders.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn success_plan(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::SuccessPlan, account, as_of)
+    }
+
+    /// "Save play for [account]": the intervention plan for an at-risk account.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "account: string, asOf: DateInput",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn save_play(&self, env: &Env, account: Unknown, as_of: Unknown) -> napi::Result<Js> {
+        self.account_command(env, Command::SavePlay, account, as_of)
+    }
+
+    /// "Portfolio review": the weekly dashboard and the monthly review answers (`top` at-risk
+    /// accounts listed, default 10).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "asOf: DateInput, options?: CommandOptions | null",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn portfolio_review(
+        &self,
+        env: &Env,
+        as_of: Unknown,
+        options_value: Option<Unknown>,
+    ) -> napi::Result<Js> {
+        let options = options(env, options_value)?;
+        self.answer(env, Command::PortfolioReview, None, as_of, &options)
+    }
+
+    /// `portfolioReview` computed on the libuv thread pool (the day and options are read on
+    /// the calling thread).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "asOf: DateInput, options?: CommandOptions | null",
+        ts_return_type = "Promise<CommandResult>"
+    )]
+    pub fn portfolio_review_async(
+        &self,
+        env: &Env,
+        as_of: Unknown,
+        options_value: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CommandTask>> {
+        let options = options(env, options_value)?;
+        let as_of: NaiveDate = input(env, as_of, "as_of")?;
+        Ok(AsyncTask::new(CommandTask {
+            portfolio: Arc::clone(&self.portfolio),
+            command: Command::PortfolioReview,
+            as_of,
+            options,
+        }))
+    }
+
+    /// "Cohort analysis": the retention cohort table of the subscriptions (`period`:
+    /// `"month"`, the default, or `"quarter"`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "asOf: DateInput, options?: CommandOptions | null",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn cohort_analysis(
+        &self,
+        env: &Env,
+        as_of: Unknown,
+        options_value: Option<Unknown>,
+    ) -> napi::Result<Js> {
+        let options = options(env, options_value)?;
+        self.answer(env, Command::CohortAnalysis, None, as_of, &options)
+    }
+
+    /// "NRR report": net revenue retention with the expansion and contraction breakdown over
+    /// `from` ... `through` (default: the 12 months before `asOf`'s month).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "asOf: DateInput, options?: CommandOptions | null",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn nrr_report(
+        &self,
+        env: &Env,
+        as_of: Unknown,
+        options_value: Option<Unknown>,
+    ) -> napi::Result<Js> {
+        let options = options(env, options_value)?;
+        self.answer(env, Command::NrrReport, None, as_of, &options)
+    }
+
+    /// Runs a command request `{command, account?, asOf, options?}` (`input.unknown_command`
+    /// for a name that is not one of `commands()`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "request: CommandRequest",
+        ts_return_type = "CommandResult"
+    )]
+    pub fn run(&self, env: &Env, request: Unknown) -> napi::Result<Js> {
+        let request: CommandRequest = input(env, request, "")?;
+        Js::of(&request.run(&self.portfolio).or_throw(env)?)
+    }
+}
+
+/// A command computed off the event loop.
+pub struct CommandTask {
+    portfolio: Arc<tenure::Portfolio>,
+    command: Command,
+    as_of: NaiveDate,
+    options: CommandOptions,
+}
+
+/// The answer of an `...Async` method: a plain object.
+pub struct Answer(Js);
+
+impl ToNapiValue for Answer {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        crate::convert::write(&Env::from_raw(env), &val.0 .0, true).map(|v| v.raw())
+    }
+}
+
+impl TypeName for Answer {
+    fn type_name() -> &'static str {
+        "Object"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl Task for CommandTask {
+    type Output = tenure::Result<Js>;
+    type JsValue = Answer;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        // The core does not panic; should it ever, the promise rejects instead of aborting.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            tenure::run_command(
+                &self.portfolio,
+                self.command,
+                None,
+                self.as_of,
+                &self.options,
+            )
+            .map(|r| Js::of(&r))
+        }))
+        .map_err(|_| napi::Error::from_reason("tenure: internal error in a portfolio command"))?
+        .map_or_else(|e| Ok(Err(e)), |js| js.map(Ok))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Answer> {
+        output.or_throw(&env).map(Answer)
+    }
+}

@@ -327,7 +327,11 @@ fn fact_value(s: &str) -> FactValue {
 
 /// The item files: name, columns, required columns.
 const ITEM_FILES: [(&str, &[&str], &[&str]); 14] = [
-    ("score_history.csv", &["account", "date", "score"], &["account", "date", "score"]),
+    (
+        "score_history.csv",
+        &["account", "date", "score"],
+        &["account", "date", "score"],
+    ),
     (
         "subscriptions.csv",
         &["account", "start", "end", "amount", "interval"],
@@ -335,17 +339,36 @@ const ITEM_FILES: [(&str, &[&str], &[&str]); 14] = [
     ),
     (
         "churn.csv",
-        &["account", "date", "category", "sub_reason", "arr", "win_back_sent"],
+        &[
+            "account",
+            "date",
+            "category",
+            "sub_reason",
+            "arr",
+            "win_back_sent",
+        ],
         &["account", "date"],
     ),
-    ("nps.csv", &["account", "date", "score"], &["account", "date", "score"]),
-    ("csat.csv", &["account", "date", "score"], &["account", "date", "score"]),
+    (
+        "nps.csv",
+        &["account", "date", "score"],
+        &["account", "date", "score"],
+    ),
+    (
+        "csat.csv",
+        &["account", "date", "score"],
+        &["account", "date", "score"],
+    ),
     (
         "onboarding.csv",
         &["account", "start_date", "first_value_on"],
         &["account", "start_date"],
     ),
-    ("milestones.csv", &["account", "milestone", "on"], &["account", "milestone"]),
+    (
+        "milestones.csv",
+        &["account", "milestone", "on"],
+        &["account", "milestone"],
+    ),
     (
         "touches.csv",
         &["account", "sync", "async", "qbr", "executive"],
@@ -354,7 +377,14 @@ const ITEM_FILES: [(&str, &[&str], &[&str]); 14] = [
     ("qbrs.csv", &["account", "date"], &["account", "date"]),
     (
         "contacts.csv",
-        &["account", "name", "role", "title", "email", "last_engaged_on"],
+        &[
+            "account",
+            "name",
+            "role",
+            "title",
+            "email",
+            "last_engaged_on",
+        ],
         &["account", "name"],
     ),
     (
@@ -375,7 +405,15 @@ const ITEM_FILES: [(&str, &[&str], &[&str]); 14] = [
     ),
     (
         "goals.csv",
-        &["account", "objective", "metric", "baseline", "target", "due", "status"],
+        &[
+            "account",
+            "objective",
+            "metric",
+            "baseline",
+            "target",
+            "due",
+            "status",
+        ],
         &["account", "objective"],
     ),
     (
@@ -485,14 +523,20 @@ pub fn read_dir(dir: &Path, progress: &mut Progress) -> Result<(Portfolio, Origi
             };
             match table.file.as_str() {
                 "score_history.csv" => {
-                    at(format!("{base}.score_history[{}]", account.score_history.len()));
+                    at(format!(
+                        "{base}.score_history[{}]",
+                        account.score_history.len()
+                    ));
                     account.score_history.push(ScorePoint {
                         date: row.required_date("date")?,
                         score: row.required_number("score")?,
                     });
                 }
                 "subscriptions.csv" => {
-                    at(format!("{base}.subscriptions[{}]", account.subscriptions.len()));
+                    at(format!(
+                        "{base}.subscriptions[{}]",
+                        account.subscriptions.len()
+                    ));
                     account.subscriptions.push(AccountSubscription {
                         start: row.required_date("start")?,
                         end: row.date("end")?,
@@ -559,7 +603,10 @@ pub fn read_dir(dir: &Path, progress: &mut Progress) -> Result<(Portfolio, Origi
                             "milestones.csv row {line}, field account: account {id:?} has no row in onboarding.csv"
                         )));
                     };
-                    at(format!("{base}.onboarding.completed[{}]", record.completed.len()));
+                    at(format!(
+                        "{base}.onboarding.completed[{}]",
+                        record.completed.len()
+                    ));
                     record.completed.push(CompletedMilestone {
                         milestone: row.required("milestone")?.to_string(),
                         on: row.date("on")?,
@@ -592,7 +639,10 @@ pub fn read_dir(dir: &Path, progress: &mut Progress) -> Result<(Portfolio, Origi
                     });
                 }
                 "opportunities.csv" => {
-                    at(format!("{base}.opportunities[{}]", account.opportunities.len()));
+                    at(format!(
+                        "{base}.opportunities[{}]",
+                        account.opportunities.len()
+                    ));
                     account.opportunities.push(ExpansionOpportunity {
                         name: row.required("name")?.to_string(),
                         arr: row.required_decimal("arr")?,
@@ -695,8 +745,7 @@ fn fact_text(value: &FactValue) -> String {
 /// Writes a portfolio as a CSV directory (item files only when some account has such items).
 /// Models, rules, currency, `attributes` and `last_fired` have no CSV form and are not written.
 pub fn write_dir(portfolio: &Portfolio, dir: &Path) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::data(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Failure::data(format!("{}: {e}", dir.display())))?;
     let signals: BTreeSet<&str> = portfolio
         .accounts
         .iter()
@@ -789,10 +838,16 @@ pub fn write_dir(portfolio: &Portfolio, dir: &Path) -> Result<(), Failure> {
             );
         }
         for r in &a.nps {
-            push("nps.csv", vec![id(), r.date.to_string(), r.score.to_string()]);
+            push(
+                "nps.csv",
+                vec![id(), r.date.to_string(), r.score.to_string()],
+            );
         }
         for r in &a.csat {
-            push("csat.csv", vec![id(), r.date.to_string(), r.score.to_string()]);
+            push(
+                "csat.csv",
+                vec![id(), r.date.to_string(), r.score.to_string()],
+            );
         }
         if let Some(o) = &a.onboarding {
             push(
@@ -807,7 +862,10 @@ pub fn write_dir(portfolio: &Portfolio, dir: &Path) -> Result<(), Failure> {
             }
         }
         let t = &a.last_touches;
-        if t.sync.is_some() || t.async_check_in.is_some() || t.qbr.is_some() || t.executive.is_some()
+        if t.sync.is_some()
+            || t.async_check_in.is_some()
+            || t.qbr.is_some()
+            || t.executive.is_some()
         {
             push(
                 "touches.csv",

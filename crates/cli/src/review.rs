@@ -48,7 +48,11 @@ impl Out {
         let _ = writeln!(self.text, "{}", "─".repeat(title.chars().count()));
     }
     fn rows(&mut self, rows: &[(&str, String)]) {
-        let w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        let w = rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
         for (k, v) in rows {
             let pad = " ".repeat(w - k.chars().count());
             let _ = writeln!(self.text, "  {k}{pad}  {v}");
@@ -173,15 +177,24 @@ pub fn render_review(review: &Node, options: RenderOptions) -> Option<String> {
             "Logo retention",
             target(pct(number(r, &["logo_retention_rate"])), "> 85%"),
         ),
-        ("ARR churned (month to date)", text(r, &["arr_churned_mtd"])?),
-        ("ARR contracted (month to date)", text(r, &["arr_contracted_mtd"])?),
+        (
+            "ARR churned (month to date)",
+            text(r, &["arr_churned_mtd"])?,
+        ),
+        (
+            "ARR contracted (month to date)",
+            text(r, &["arr_contracted_mtd"])?,
+        ),
     ]);
 
     // Expansion.
     let e = d.get("expansion")?;
     out.heading("Expansion");
     out.rows(&[
-        ("ARR expanded (month to date)", text(e, &["arr_expanded_mtd"])?),
+        (
+            "ARR expanded (month to date)",
+            text(e, &["arr_expanded_mtd"])?,
+        ),
         ("Expansion pipeline", text(e, &["expansion_pipeline"])?),
         ("Upsell conversations", text(e, &["upsell_conversations"])?),
         (

@@ -84,19 +84,96 @@ impl Seeded {
 }
 
 const PREFIXES: [&str; 64] = [
-    "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne", "Wonka",
-    "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Massive", "Oscorp", "Gringotts", "Duff",
-    "Monarch", "Pied Piper", "Nakatomi", "Bluth", "Dunder", "Prestige", "Sterling", "Genco",
-    "Krusty", "Virtucon", "Zorg", "Ollivander", "Rekall", "Weyland", "Blue Sun", "Veridian",
-    "Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Lucerne",
-    "Margie", "Fourth Coffee", "Wingtip", "Alpine", "Coho", "Trey", "Woodgrove", "Halcyon",
-    "Juniper", "Kestrel", "Lumen", "Meridian", "Nimbus", "Orchid", "Pinnacle", "Quarry",
-    "Redwood", "Summit", "Tidal", "Upland", "Vertex", "Willow", "Zephyr",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Aperture",
+    "Massive",
+    "Oscorp",
+    "Gringotts",
+    "Duff",
+    "Monarch",
+    "Pied Piper",
+    "Nakatomi",
+    "Bluth",
+    "Dunder",
+    "Prestige",
+    "Sterling",
+    "Genco",
+    "Krusty",
+    "Virtucon",
+    "Zorg",
+    "Ollivander",
+    "Rekall",
+    "Weyland",
+    "Blue Sun",
+    "Veridian",
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Lucerne",
+    "Margie",
+    "Fourth Coffee",
+    "Wingtip",
+    "Alpine",
+    "Coho",
+    "Trey",
+    "Woodgrove",
+    "Halcyon",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orchid",
+    "Pinnacle",
+    "Quarry",
+    "Redwood",
+    "Summit",
+    "Tidal",
+    "Upland",
+    "Vertex",
+    "Willow",
+    "Zephyr",
 ];
 const SUFFIXES: [&str; 24] = [
-    "Labs", "Systems", "Logistics", "Health", "Retail", "Capital", "Media", "Foods", "Energy",
-    "Analytics", "Robotics", "Travel", "Insurance", "Studios", "Networks", "Bank", "Freight",
-    "Clinics", "Software", "Telecom", "Partners", "Education", "Pharma", "Manufacturing",
+    "Labs",
+    "Systems",
+    "Logistics",
+    "Health",
+    "Retail",
+    "Capital",
+    "Media",
+    "Foods",
+    "Energy",
+    "Analytics",
+    "Robotics",
+    "Travel",
+    "Insurance",
+    "Studios",
+    "Networks",
+    "Bank",
+    "Freight",
+    "Clinics",
+    "Software",
+    "Telecom",
+    "Partners",
+    "Education",
+    "Pharma",
+    "Manufacturing",
 ];
 /// CSMs by book: enterprise, mid-market, SMB, and the scaled (digital) team for self-serve.
 const ENTERPRISE_CSMS: [&str; 2] = ["Ana Ruiz", "Ben Okafor"];
@@ -113,20 +190,55 @@ const FIRST_NAMES: [&str; 32] = [
 ];
 const LAST_NAMES: [&str; 32] = [
     "Smith", "Kumar", "Garcia", "Wang", "Haddad", "Muller", "Brown", "Bello", "Lopez", "Rossi",
-    "Johnson", "Dubois", "Tanaka", "Wilson", "Costa", "Schmidt", "Demir", "Novak", "Murphy",
-    "Kim", "Silva", "Moreau", "Farah", "Taylor", "Weber", "Berg", "Ivanova", "Cohen", "Popescu",
-    "Larsen", "Mensah", "Nakamura",
+    "Johnson", "Dubois", "Tanaka", "Wilson", "Costa", "Schmidt", "Demir", "Novak", "Murphy", "Kim",
+    "Silva", "Moreau", "Farah", "Taylor", "Weber", "Berg", "Ivanova", "Cohen", "Popescu", "Larsen",
+    "Mensah", "Nakamura",
 ];
 
 const GOALS: [(&str, &str, &str, &str); 10] = [
-    ("Reduce onboarding time for new hires", "Days to productivity", "21 days", "10 days"),
-    ("Cut manual reporting effort", "Hours per week on reports", "12 h", "3 h"),
-    ("Increase weekly active users", "Weekly active users", "40%", "70%"),
+    (
+        "Reduce onboarding time for new hires",
+        "Days to productivity",
+        "21 days",
+        "10 days",
+    ),
+    (
+        "Cut manual reporting effort",
+        "Hours per week on reports",
+        "12 h",
+        "3 h",
+    ),
+    (
+        "Increase weekly active users",
+        "Weekly active users",
+        "40%",
+        "70%",
+    ),
     ("Consolidate tooling", "Tools retired", "0", "3"),
-    ("Improve first-response time", "Median first response", "9 h", "2 h"),
-    ("Grow self-service adoption", "Share of tickets self-served", "15%", "40%"),
-    ("Standardise the sales playbook", "Teams on the playbook", "1", "6"),
-    ("Lower cost per transaction", "Cost per transaction", "$4.10", "$2.50"),
+    (
+        "Improve first-response time",
+        "Median first response",
+        "9 h",
+        "2 h",
+    ),
+    (
+        "Grow self-service adoption",
+        "Share of tickets self-served",
+        "15%",
+        "40%",
+    ),
+    (
+        "Standardise the sales playbook",
+        "Teams on the playbook",
+        "1",
+        "6",
+    ),
+    (
+        "Lower cost per transaction",
+        "Cost per transaction",
+        "$4.10",
+        "$2.50",
+    ),
     ("Launch in a second region", "Regions live", "1", "2"),
     ("Automate quarter-end close", "Days to close", "8", "4"),
 ];
@@ -152,7 +264,8 @@ fn plus(d: NaiveDate, days: i64) -> NaiveDate {
     if days >= 0 {
         d.checked_add_days(Days::new(days as u64)).unwrap_or(d)
     } else {
-        d.checked_sub_days(Days::new(days.unsigned_abs())).unwrap_or(d)
+        d.checked_sub_days(Days::new(days.unsigned_abs()))
+            .unwrap_or(d)
     }
 }
 
@@ -188,7 +301,12 @@ fn segment_key(s: Segment) -> &'static str {
     }
 }
 
-fn put(signals: &mut BTreeMap<String, Option<InputValue>>, rng: &mut Seeded, key: &str, v: InputValue) {
+fn put(
+    signals: &mut BTreeMap<String, Option<InputValue>>,
+    rng: &mut Seeded,
+    key: &str,
+    v: InputValue,
+) {
     // About 4% of inputs are missing, as in CRM exports.
     if rng.unit() >= 0.04 {
         signals.insert(key.to_string(), Some(v));
@@ -212,12 +330,27 @@ fn trend(rng: &mut Seeded, level: f64, change: f64) -> &'static str {
 
 /// The churn categories of the taxonomy with their sub-reasons.
 const CHURN_REASONS: [(&str, &[&str]); 6] = [
-    ("product", &["missing_feature", "poor_ux", "bugs", "performance"]),
-    ("value", &["roi_not_realized", "wrong_use_case", "over_sold"]),
-    ("relationship", &["champion_left", "poor_cs_experience", "trust_broken"]),
-    ("financial", &["budget_cuts", "m_and_a", "bankruptcy", "price_too_high"]),
+    (
+        "product",
+        &["missing_feature", "poor_ux", "bugs", "performance"],
+    ),
+    (
+        "value",
+        &["roi_not_realized", "wrong_use_case", "over_sold"],
+    ),
+    (
+        "relationship",
+        &["champion_left", "poor_cs_experience", "trust_broken"],
+    ),
+    (
+        "financial",
+        &["budget_cuts", "m_and_a", "bankruptcy", "price_too_high"],
+    ),
     ("competition", &["switched_to_competitor", "built_in_house"]),
-    ("strategic", &["business_pivot", "division_shut_down", "deprioritized"]),
+    (
+        "strategic",
+        &["business_pivot", "division_shut_down", "deprioritized"],
+    ),
 ];
 
 /// Onboarding milestones of the built-in template with their target day.
@@ -271,23 +404,42 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     // Segment and price.
     let (segment, arr, interval) = match rng.unit() {
         x if x < 0.07 => {
-            let arr = money(rng.range(100_000.0, 420_000.0) + rng.range(0.0, 1.0) * rng.range(0.0, 260_000.0), 1_000.0);
-            let interval = if rng.chance(0.9) { BillingInterval::Annual } else { BillingInterval::Quarterly };
+            let arr = money(
+                rng.range(100_000.0, 420_000.0) + rng.range(0.0, 1.0) * rng.range(0.0, 260_000.0),
+                1_000.0,
+            );
+            let interval = if rng.chance(0.9) {
+                BillingInterval::Annual
+            } else {
+                BillingInterval::Quarterly
+            };
             (Segment::Enterprise, arr, interval)
         }
         x if x < 0.27 => {
             let arr = money(rng.range(25_000.0, 99_000.0), 500.0);
-            let interval = if rng.chance(0.85) { BillingInterval::Annual } else { BillingInterval::Monthly };
+            let interval = if rng.chance(0.85) {
+                BillingInterval::Annual
+            } else {
+                BillingInterval::Monthly
+            };
             (Segment::MidMarket, arr, interval)
         }
         x if x < 0.62 => {
             let monthly = money(rng.range(420.0, 2_080.0), 10.0);
-            let interval = if rng.chance(0.4) { BillingInterval::Annual } else { BillingInterval::Monthly };
+            let interval = if rng.chance(0.4) {
+                BillingInterval::Annual
+            } else {
+                BillingInterval::Monthly
+            };
             (Segment::Smb, monthly * Decimal::from(12), interval)
         }
         _ => {
             let monthly = money(rng.range(49.0, 399.0), 1.0);
-            (Segment::SelfServe, monthly * Decimal::from(12), BillingInterval::Monthly)
+            (
+                Segment::SelfServe,
+                monthly * Decimal::from(12),
+                BillingInterval::Monthly,
+            )
         }
     };
     let csm = match segment {
@@ -312,9 +464,18 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     if rng.chance(0.2) {
         let amount = rng.range(0.12, 0.35);
         // Most drifting accounts declined over the year; a third recovered.
-        start_level = if rng.chance(0.66) { level + amount } else { level - amount }.clamp(0.02, 0.98);
+        start_level = if rng.chance(0.66) {
+            level + amount
+        } else {
+            level - amount
+        }
+        .clamp(0.02, 0.98);
         // Half moved in the last two months (the monthly review's movers), half earlier.
-        change_month = if rng.chance(0.35) { rng.int(10, 11) } else { rng.int(2, 9) };
+        change_month = if rng.chance(0.35) {
+            rng.int(10, 11)
+        } else {
+            rng.int(2, 9)
+        };
     }
 
     // Customer since: new logos through the year, the rest over the years before.
@@ -322,7 +483,10 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     let customer_since = if new_logo {
         plus(year_start, rng.int(0, (now - year_start).num_days() - 5))
     } else {
-        plus(day(2019, 3, 1), rng.int(0, (day(2025, 11, 30) - day(2019, 3, 1)).num_days()))
+        plus(
+            day(2019, 3, 1),
+            rng.int(0, (day(2025, 11, 30) - day(2019, 3, 1)).num_days()),
+        )
     };
 
     // Churn: more likely at a low level; some surprise churn from healthy accounts.
@@ -336,7 +500,10 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     let churn_date = if rng.chance(p_churn) {
         let earliest = plus(customer_since, 45).max(year_start);
         if earliest < plus(now, -3) {
-            Some(plus(earliest, rng.int(0, (plus(now, -3) - earliest).num_days())))
+            Some(plus(
+                earliest,
+                rng.int(0, (plus(now, -3) - earliest).num_days()),
+            ))
         } else {
             None
         }
@@ -352,7 +519,7 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
                 level
             } else if k < change_month {
                 start_level
-            } else if k >= change_month + 1 {
+            } else if k > change_month {
                 level
             } else {
                 (start_level + level) / 2.0
@@ -401,7 +568,8 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     };
     match event {
         Some(factor) => {
-            let earlier = (current_amount / Decimal::try_from(factor).unwrap_or(Decimal::ONE)).round_dp(0);
+            let earlier =
+                (current_amount / Decimal::try_from(factor).unwrap_or(Decimal::ONE)).round_dp(0);
             account.subscriptions.push(AccountSubscription {
                 start: customer_since,
                 end: Some(change_on),
@@ -426,9 +594,18 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
 
     // Health signals now (at the churn for churned accounts).
     let change = levels.last().copied().unwrap_or(level) - levels.get(10).copied().unwrap_or(level);
-    let features_available: f64 = if segment == Segment::Enterprise { 30.0 } else { 20.0 };
-    let goals_defined = if segment == Segment::SelfServe { rng.int(0, 2) } else { rng.int(1, 4) };
-    let goals_achieved = ((rng.around(level, 0.3) * goals_defined as f64).round() as i64).clamp(0, goals_defined);
+    let features_available: f64 = if segment == Segment::Enterprise {
+        30.0
+    } else {
+        20.0
+    };
+    let goals_defined = if segment == Segment::SelfServe {
+        rng.int(0, 2)
+    } else {
+        rng.int(1, 4)
+    };
+    let goals_achieved =
+        ((rng.around(level, 0.3) * goals_defined as f64).round() as i64).clamp(0, goals_defined);
     let mut s = BTreeMap::new();
     let dau = round_to(rng.around(level, 0.22) * 0.68, 3);
     put(&mut s, rng, "dau_mau_ratio", num(dau));
@@ -443,11 +620,21 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     put(&mut s, rng, "login_trend", InputValue::Text(login.into()));
     let tickets = ((1.0 - rng.around(level, 0.35)) * 12.0).round();
     let ticket_silence = level < 0.6 && rng.chance(0.03);
-    put(&mut s, rng, "support_tickets_30d", num(if ticket_silence { 0.0 } else { tickets }));
+    put(
+        &mut s,
+        rng,
+        "support_tickets_30d",
+        num(if ticket_silence { 0.0 } else { tickets }),
+    );
     let v = InputValue::Bool(rng.around(level, 0.35) > 0.52);
     put(&mut s, rng, "community_active", v);
     let champion = rng.around(level, 0.45) > 0.3;
-    put(&mut s, rng, "champion_identified", InputValue::Bool(champion));
+    put(
+        &mut s,
+        rng,
+        "champion_identified",
+        InputValue::Bool(champion),
+    );
     let sponsor = segment != Segment::SelfServe && rng.around(level, 0.4) > 0.5;
     put(&mut s, rng, "exec_sponsor", InputValue::Bool(sponsor));
     if goals_defined > 0 {
@@ -461,7 +648,12 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         x if x < 0.3 => "late",
         _ => "current",
     };
-    put(&mut s, rng, "payment_status", InputValue::Text(payment.into()));
+    put(
+        &mut s,
+        rng,
+        "payment_status",
+        InputValue::Text(payment.into()),
+    );
 
     // Contacts (their number is the contacts_count signal).
     let n_contacts = match segment {
@@ -489,9 +681,17 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         let first = rng.pick(&FIRST_NAMES);
         let last = rng.pick(&LAST_NAMES);
         let title = match role {
-            ContactRole::Champion => rng.pick(&["Head of Operations", "Director of Sales Ops", "Platform Lead"]),
-            ContactRole::ExecSponsor => rng.pick(&["VP Operations", "COO", "Chief Revenue Officer", "CFO"]),
-            ContactRole::TechnicalLead => rng.pick(&["IT Manager", "Solutions Architect", "Engineering Lead"]),
+            ContactRole::Champion => rng.pick(&[
+                "Head of Operations",
+                "Director of Sales Ops",
+                "Platform Lead",
+            ]),
+            ContactRole::ExecSponsor => {
+                rng.pick(&["VP Operations", "COO", "Chief Revenue Officer", "CFO"])
+            }
+            ContactRole::TechnicalLead => {
+                rng.pick(&["IT Manager", "Solutions Architect", "Engineering Lead"])
+            }
             ContactRole::DecisionMaker => rng.pick(&["Procurement Manager", "Finance Director"]),
             _ => rng.pick(&["Analyst", "Team Lead", "Specialist", "Coordinator"]),
         };
@@ -500,15 +700,31 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
             name: format!("{first} {last}"),
             role,
             title: Some(title.to_string()),
-            email: Some(format!("{}.{}@{domain}", first.to_ascii_lowercase(), last.to_ascii_lowercase())),
+            email: Some(format!(
+                "{}.{}@{domain}",
+                first.to_ascii_lowercase(),
+                last.to_ascii_lowercase()
+            )),
             last_engaged_on: Some(plus(until, -idle).max(customer_since)),
         });
     }
-    put(&mut s, rng, "contacts_count", num(account.contacts.len() as f64));
+    put(
+        &mut s,
+        rng,
+        "contacts_count",
+        num(account.contacts.len() as f64),
+    );
 
     // Expansion pipeline.
     let mut signals_open = 0.0;
-    if churn_date.is_none() && level > 0.55 && rng.chance(if segment == Segment::SelfServe { 0.08 } else { 0.38 }) {
+    if churn_date.is_none()
+        && level > 0.55
+        && rng.chance(if segment == Segment::SelfServe {
+            0.08
+        } else {
+            0.38
+        })
+    {
         for _ in 0..rng.int(1, 2) {
             let stage = match rng.weighted(&[0.35, 0.3, 0.2, 0.1, 0.05]) {
                 0 => OpportunityStage::Identified,
@@ -518,7 +734,11 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
                 _ => OpportunityStage::Lost,
             };
             let closed = matches!(stage, OpportunityStage::Won | OpportunityStage::Lost);
-            let close = if closed { plus(now, -rng.int(5, 80)) } else { plus(now, rng.int(10, 170)) };
+            let close = if closed {
+                plus(now, -rng.int(5, 80))
+            } else {
+                plus(now, rng.int(10, 170))
+            };
             let arr_f = account.arr.to_string().parse::<f64>().unwrap_or(0.0);
             account.opportunities.push(ExpansionOpportunity {
                 name: rng.pick(&OPPORTUNITIES).to_string(),
@@ -540,15 +760,25 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     // Surveys.
     if rng.chance(0.55) {
         for _ in 0..rng.int(1, 2) {
-            let score = (3.0 + level * 7.5 + rng.range(-2.0, 2.0)).clamp(0.0, 10.0).round();
-            account.nps.push(SurveyResponse { date: plus(until, -rng.int(3, 170)).max(customer_since), score });
+            let score = (3.0 + level * 7.5 + rng.range(-2.0, 2.0))
+                .clamp(0.0, 10.0)
+                .round();
+            account.nps.push(SurveyResponse {
+                date: plus(until, -rng.int(3, 170)).max(customer_since),
+                score,
+            });
         }
         account.nps.sort_by_key(|r| r.date);
     }
     if rng.chance(0.4) {
         for _ in 0..rng.int(1, 3) {
-            let score = (1.8 + level * 3.5 + rng.range(-0.7, 0.7)).clamp(1.0, 5.0).round();
-            account.csat.push(SurveyResponse { date: plus(until, -rng.int(2, 150)).max(customer_since), score });
+            let score = (1.8 + level * 3.5 + rng.range(-0.7, 0.7))
+                .clamp(1.0, 5.0)
+                .round();
+            account.csat.push(SurveyResponse {
+                date: plus(until, -rng.int(2, 150)).max(customer_since),
+                score,
+            });
         }
         account.csat.sort_by_key(|r| r.date);
     }
@@ -582,9 +812,17 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     // Activity (engagement level).
     if rng.chance(0.9) {
         let ghost = level < 0.3 && rng.chance(0.25);
-        let idle = if ghost { rng.int(35, 90) } else { ((1.0 - rng.around(level, 0.2)) * 12.0).round() as i64 };
+        let idle = if ghost {
+            rng.int(35, 90)
+        } else {
+            ((1.0 - rng.around(level, 0.2)) * 12.0).round() as i64
+        };
         account.activity = Some(ActivityRecord {
-            active_days_per_week: if ghost { 0.0 } else { round_to(rng.around(level, 0.18) * 6.5, 1) },
+            active_days_per_week: if ghost {
+                0.0
+            } else {
+                round_to(rng.around(level, 0.18) * 6.5, 1)
+            },
             last_active_on: Some(plus(until, -idle).max(customer_since)),
             features_used: Some(adopted as u32),
             creates_content: Some(rng.around(level, 0.3) > 0.55),
@@ -593,7 +831,9 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
 
     // Touches and QBRs.
     if churn_date.is_none() {
-        let lag = |rng: &mut Seeded, base: f64| -> i64 { (rng.range(0.3, 1.0) * base * (1.6 - level)).round() as i64 };
+        let lag = |rng: &mut Seeded, base: f64| -> i64 {
+            (rng.range(0.3, 1.0) * base * (1.6 - level)).round() as i64
+        };
         let (sync_every, qbr_every) = match segment {
             Segment::Enterprise => (14.0, 91),
             Segment::MidMarket => (30.0, 182),
@@ -630,8 +870,13 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
             years += 1;
         }
         let days_out = (renewal - now).num_days();
-        let signed = (days_out <= 75 && level > 0.5 && rng.chance(0.5)) || (days_out > 75 && rng.chance(0.04));
-        account.renewal = Some(RenewalRecord { date: renewal, signed, completed: Vec::new() });
+        let signed = (days_out <= 75 && level > 0.5 && rng.chance(0.5))
+            || (days_out > 75 && rng.chance(0.04));
+        account.renewal = Some(RenewalRecord {
+            date: renewal,
+            signed,
+            completed: Vec::new(),
+        });
     }
 
     // Churn record.
@@ -643,7 +888,10 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         } else {
             [0.26, 0.22, 0.18, 0.14, 0.12, 0.08]
         };
-        let (category, subs) = CHURN_REASONS.get(rng.weighted(&weights)).copied().unwrap_or(("value", &["roi_not_realized"]));
+        let (category, subs) = CHURN_REASONS
+            .get(rng.weighted(&weights))
+            .copied()
+            .unwrap_or(("value", &["roi_not_realized"]));
         let sub_reason = rng.pick(subs);
         let days = (now - date).num_days();
         let mut win_back_sent = Vec::new();
@@ -665,13 +913,21 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     let elapsed = (now - customer_since).num_days();
     let onboarding = churn_date.is_none() && elapsed <= 120;
     if onboarding {
-        let mut record = OnboardingRecord { start_date: customer_since, ..OnboardingRecord::default() };
+        let mut record = OnboardingRecord {
+            start_date: customer_since,
+            ..OnboardingRecord::default()
+        };
         // Accounts at a lower level run late on their milestones.
         let lag = ((1.0 - level) * rng.range(0.0, 40.0)).round() as i64;
         for (key, target) in MILESTONES {
             if target + lag <= elapsed && rng.chance(0.985) {
-                let on = plus(customer_since, target + lag + rng.int(-4, 3)).min(now).max(customer_since);
-                record.completed.push(CompletedMilestone { milestone: key.to_string(), on: Some(on) });
+                let on = plus(customer_since, target + lag + rng.int(-4, 3))
+                    .min(now)
+                    .max(customer_since);
+                record.completed.push(CompletedMilestone {
+                    milestone: key.to_string(),
+                    on: Some(on),
+                });
             }
         }
         if elapsed > 10 && rng.chance(0.35 + 0.6 * level) {
@@ -700,23 +956,46 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
             let decline = level < 0.65 && rng.chance(0.07);
             let mut points = Vec::new();
             for k in 0..6 {
-                let growth = if k == 5 && decline { -rng.range(0.32, 0.6) } else { (level - 0.45) * 0.08 + rng.range(-0.06, 0.06) };
+                let growth = if k == 5 && decline {
+                    -rng.range(0.32, 0.6)
+                } else {
+                    (level - 0.45) * 0.08 + rng.range(-0.06, 0.06)
+                };
                 u *= 1.0 + growth;
-                points.push(SeriesPoint { date: month_end(now, k - 5), value: u.round().max(1.0) });
+                points.push(SeriesPoint {
+                    date: month_end(now, k - 5),
+                    value: u.round().max(1.0),
+                });
             }
             f.insert("monthly_usage".into(), FactValue::Series(points));
         }
-        let login_idle = if level < 0.3 && rng.chance(0.3) { rng.int(30, 75) } else { ((1.0 - level) * rng.range(0.0, 14.0)).round() as i64 };
-        f.insert("last_login_at".into(), FactValue::Date(plus(now, -login_idle).max(customer_since)));
+        let login_idle = if level < 0.3 && rng.chance(0.3) {
+            rng.int(30, 75)
+        } else {
+            ((1.0 - level) * rng.range(0.0, 14.0)).round() as i64
+        };
+        f.insert(
+            "last_login_at".into(),
+            FactValue::Date(plus(now, -login_idle).max(customer_since)),
+        );
         if adopted / features_available < 0.5 {
             f.insert("features_adopted".into(), FactValue::Number(adopted));
-            f.insert("features_available".into(), FactValue::Number(features_available));
+            f.insert(
+                "features_available".into(),
+                FactValue::Number(features_available),
+            );
             if rng.chance(0.4) {
-                f.insert("adoption_nudge_started_on".into(), FactValue::Date(plus(now, -rng.int(3, 40))));
+                f.insert(
+                    "adoption_nudge_started_on".into(),
+                    FactValue::Date(plus(now, -rng.int(3, 40))),
+                );
             }
         }
         if ticket_silence {
-            f.insert("support_tickets_prior_30d".into(), FactValue::Number(rng.int(5, 14) as f64));
+            f.insert(
+                "support_tickets_prior_30d".into(),
+                FactValue::Number(rng.int(5, 14) as f64),
+            );
             f.insert("support_tickets_30d".into(), FactValue::Number(0.0));
         }
         let risk = 1.0 - level;
@@ -728,16 +1007,35 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
             f.insert("competitor_evaluation".into(), FactValue::Bool(true));
         }
         if flag(rng, 0.015) {
-            f.insert("data_export_requests_30d".into(), FactValue::Number(rng.int(1, 4) as f64));
+            f.insert(
+                "data_export_requests_30d".into(),
+                FactValue::Number(rng.int(1, 4) as f64),
+            );
         }
         if rng.chance(0.06) {
-            f.insert("billing_page_visits_30d".into(), FactValue::Number(rng.int(1, 6) as f64));
-            f.insert("plan_upgrades_30d".into(), FactValue::Number(if level > 0.7 && rng.chance(0.5) { 1.0 } else { 0.0 }));
+            f.insert(
+                "billing_page_visits_30d".into(),
+                FactValue::Number(rng.int(1, 6) as f64),
+            );
+            f.insert(
+                "plan_upgrades_30d".into(),
+                FactValue::Number(if level > 0.7 && rng.chance(0.5) {
+                    1.0
+                } else {
+                    0.0
+                }),
+            );
         }
         if flag(rng, 0.02) {
-            f.insert("seats_removed_30d".into(), FactValue::Number(rng.int(1, 12) as f64));
+            f.insert(
+                "seats_removed_30d".into(),
+                FactValue::Number(rng.int(1, 12) as f64),
+            );
         }
-        let renewal_soon = account.renewal.as_ref().is_some_and(|r| (r.date - now).num_days() <= 90 && !r.signed);
+        let renewal_soon = account
+            .renewal
+            .as_ref()
+            .is_some_and(|r| (r.date - now).num_days() <= 90 && !r.signed);
         if renewal_soon && level < 0.55 && rng.chance(0.3) {
             f.insert("procurement_delayed".into(), FactValue::Bool(true));
         }
@@ -746,16 +1044,25 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         }
         let good = level > 0.6;
         if good && rng.chance(0.06) {
-            f.insert("usage_limit_hits_30d".into(), FactValue::Number(rng.int(1, 9) as f64));
+            f.insert(
+                "usage_limit_hits_30d".into(),
+                FactValue::Number(rng.int(1, 9) as f64),
+            );
         }
         if good && rng.chance(0.03) {
             f.insert("new_department_interest".into(), FactValue::Bool(true));
         }
         if good && rng.chance(0.04) {
-            f.insert("higher_tier_feature_requests_30d".into(), FactValue::Number(rng.int(1, 3) as f64));
+            f.insert(
+                "higher_tier_feature_requests_30d".into(),
+                FactValue::Number(rng.int(1, 3) as f64),
+            );
         }
         if good && rng.chance(0.02) {
-            f.insert("growth_announced_on".into(), FactValue::Date(plus(now, -rng.int(1, 28))));
+            f.insert(
+                "growth_announced_on".into(),
+                FactValue::Date(plus(now, -rng.int(1, 28))),
+            );
         }
         if good && rng.chance(0.015) {
             f.insert("champion_promoted".into(), FactValue::Bool(true));
@@ -765,14 +1072,26 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         }
         if onboarding {
             if !(level < 0.35 && rng.chance(0.5)) {
-                f.insert("first_login_at".into(), FactValue::Date(plus(customer_since, rng.int(0, 3)).min(now)));
+                f.insert(
+                    "first_login_at".into(),
+                    FactValue::Date(plus(customer_since, rng.int(0, 3)).min(now)),
+                );
             }
             let users = licensed.max(2);
             f.insert("users_licensed".into(), FactValue::Number(users as f64));
-            f.insert("users_active".into(), FactValue::Number(((users as f64) * rng.around(level, 0.3)).round()));
-            f.insert("kickoff_scheduled_on".into(), FactValue::Date(plus(customer_since, 3).min(now)));
+            f.insert(
+                "users_active".into(),
+                FactValue::Number(((users as f64) * rng.around(level, 0.3)).round()),
+            );
+            f.insert(
+                "kickoff_scheduled_on".into(),
+                FactValue::Date(plus(customer_since, 3).min(now)),
+            );
             if rng.chance(0.5 + 0.45 * level) {
-                f.insert("kickoff_completed_on".into(), FactValue::Date(plus(customer_since, rng.int(3, 9)).min(now)));
+                f.insert(
+                    "kickoff_completed_on".into(),
+                    FactValue::Date(plus(customer_since, rng.int(3, 9)).min(now)),
+                );
             }
             if rng.chance(0.05) {
                 f.insert("integration_failed".into(), FactValue::Bool(true));
@@ -784,7 +1103,11 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     }
 
     let _ = months_since_start;
-    Draft { account, levels, week_drop: churn_date.is_none() && rng.chance(0.015) }
+    Draft {
+        account,
+        levels,
+        week_drop: churn_date.is_none() && rng.chance(0.015),
+    }
 }
 
 /// Generates the sample portfolio.
@@ -796,14 +1119,20 @@ pub fn generate() -> Result<Portfolio, Failure> {
     let now = as_of();
     let mut accounts = Vec::with_capacity(ACCOUNTS);
     for i in 0..ACCOUNTS {
-        let Draft { mut account, levels, week_drop } = draft(&mut rng, i, &mut used);
+        let Draft {
+            mut account,
+            levels,
+            week_drop,
+        } = draft(&mut rng, i, &mut used);
         let until = account.churn.as_ref().map_or(now, |c| c.date);
         let scored = Account {
             id: Some(account.id.clone()),
             inputs: account.signals.clone(),
             attributes: BTreeMap::from([(
                 "segment".to_string(),
-                Some(InputValue::Text(segment_key(account.segment_or_tier()).into())),
+                Some(InputValue::Text(
+                    segment_key(account.segment_or_tier()).into(),
+                )),
             )]),
             as_of: Some(until),
         };
@@ -819,16 +1148,26 @@ pub fn generate() -> Result<Portfolio, Failure> {
             if date < start || date >= until {
                 continue;
             }
-            let score = (current + (level - level_now) * 90.0 + rng.range(-1.5, 1.5)).clamp(1.0, 99.0);
-            account.score_history.push(ScorePoint { date, score: round_to(score, 1) });
+            let score =
+                (current + (level - level_now) * 90.0 + rng.range(-1.5, 1.5)).clamp(1.0, 99.0);
+            account.score_history.push(ScorePoint {
+                date,
+                score: round_to(score, 1),
+            });
         }
         if week_drop {
             let before = (current * 1.35 + 6.0).min(97.0);
-            account.score_history.push(ScorePoint { date: plus(now, -6), score: round_to(before, 1) });
+            account.score_history.push(ScorePoint {
+                date: plus(now, -6),
+                score: round_to(before, 1),
+            });
         }
         accounts.push(account);
     }
-    Ok(Portfolio { accounts, ..Portfolio::default() })
+    Ok(Portfolio {
+        accounts,
+        ..Portfolio::default()
+    })
 }
 
 /// The portfolio as JSON text, one account a line (small diffs, readable with `grep`).

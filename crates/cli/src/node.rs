@@ -83,11 +83,28 @@ impl Node {
         match self {
             Node::Null => "-".to_string(),
             Node::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Node::Number(n) => n.to_string(),
+            Node::Number(n) => number_text(n),
             Node::Text(s) => s.clone(),
             Node::Array(items) => summarise_array(items),
             Node::Object(fields) => summarise_object(fields),
         }
+    }
+}
+
+/// A number for reading: integers as they are, fractions to at most 4 decimals
+/// (`3.6666666666666665` -> `3.6667`, `0.1250` -> `0.125`). The JSON output keeps every digit.
+pub fn number_text(n: &serde_json::Number) -> String {
+    match (n.is_f64(), n.as_f64()) {
+        (true, Some(x)) if x.is_finite() && x.fract() != 0.0 => {
+            let text = format!("{x:.4}");
+            let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+            if trimmed == "-0" || trimmed.is_empty() {
+                "0".to_string()
+            } else {
+                trimmed.to_string()
+            }
+        }
+        _ => n.to_string(),
     }
 }
 

@@ -450,6 +450,12 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
     }
     .to_string();
 
+    // A fifth of the draws are customers lost before the year: lean records (what a CRM keeps
+    // of a closed account), so the cohort table sees real attrition.
+    if rng.chance(0.16) {
+        return past_churn(rng, id, name, segment, arr, interval, csm);
+    }
+
     // Hidden level now, and how it moved across the year.
     let mut level = 0.06 + 0.95 * rng.unit().sqrt();
     if csm == STRETCHED_CSM {
@@ -554,7 +560,10 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         }
     };
     let current_amount = per_interval(arr, interval);
-    let change_on = plus(customer_since.max(year_start), rng.int(20, 300)).min(plus(until, -10));
+    // Plan changes take effect on the first of a month (as billing systems prorate to).
+    let change_on = first_of_month(
+        plus(customer_since.max(year_start), rng.int(20, 300)).min(plus(until, -10)),
+    );
     let event = if change_on > customer_since && change_on > year_start && change_on < until {
         if level > 0.55 && rng.chance(0.36) {
             Some(rng.range(1.15, 1.8))
@@ -1107,6 +1116,80 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         account,
         levels,
         week_drop: churn_date.is_none() && rng.chance(0.015),
+    }
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    plus(month_end(d, -1), 1)
+}
+
+/// An account lost before the year: subscription, churn and a contact, nothing else.
+fn past_churn(
+    rng: &mut Seeded,
+    id: String,
+    name: String,
+    segment: Segment,
+    arr: Decimal,
+    interval: BillingInterval,
+    csm: String,
+) -> Draft {
+    let customer_since = plus(
+        day(2019, 3, 1),
+        rng.int(0, (day(2025, 6, 1) - day(2019, 3, 1)).num_days()),
+    );
+    let latest = day(2025, 11, 25);
+    let span = (latest - customer_since).num_days();
+    // Most losses come in the first two years.
+    let mut lived = rng.int(60, 730);
+    if lived > span {
+        lived = rng.int(30.min(span), span);
+    }
+    let churned_on = plus(customer_since, lived).min(latest);
+    let amount = match interval {
+        BillingInterval::Annual => arr,
+        BillingInterval::Quarterly => (arr / Decimal::from(4)).round_dp(0),
+        _ => (arr / Decimal::from(12)).round_dp(0),
+    };
+    let mut account = PortfolioAccount::new(id, arr);
+    account.name = Some(name.clone());
+    account.segment = Some(segment);
+    account.csm = Some(csm);
+    account.customer_since = Some(customer_since);
+    account.subscriptions.push(AccountSubscription {
+        start: customer_since,
+        end: Some(churned_on),
+        amount,
+        interval,
+    });
+    let weights = [0.26, 0.24, 0.18, 0.14, 0.1, 0.08];
+    let (category, subs) = CHURN_REASONS
+        .get(rng.weighted(&weights))
+        .copied()
+        .unwrap_or(("value", &["roi_not_realized"]));
+    account.churn = Some(AccountChurn {
+        date: churned_on,
+        category: Some(category.to_string()),
+        sub_reason: Some(rng.pick(subs).to_string()),
+        arr: Some(arr),
+        win_back_sent: if rng.chance(0.7) {
+            vec![7, 30, 90]
+        } else {
+            vec![7]
+        },
+    });
+    let first = rng.pick(&FIRST_NAMES);
+    let last = rng.pick(&LAST_NAMES);
+    account.contacts.push(Contact {
+        name: format!("{first} {last}"),
+        role: ContactRole::Champion,
+        title: None,
+        email: None,
+        last_engaged_on: Some(plus(churned_on, -rng.int(10, 90)).max(customer_since)),
+    });
+    Draft {
+        account,
+        levels: vec![0.2; 13],
+        week_drop: false,
     }
 }
 

@@ -13,7 +13,9 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
-use tenure::{portfolio_review, run_command, Command, CommandOptions, NaiveDate, Portfolio};
+use tenure::{
+    portfolio_review, run_command, Command, CommandOptions, NaiveDate, Portfolio, PreparedPortfolio,
+};
 
 fn sample() -> Portfolio {
     let path = concat!(
@@ -56,6 +58,9 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
 
+    // Every account once per command: through `PreparedPortfolio` (model and rules compiled
+    // once), and through `run_command` (compiled on every call).
+    let prepared = PreparedPortfolio::new(base.clone()).unwrap();
     let mut group = c.benchmark_group("account_commands");
     group.sample_size(10);
     group.throughput(Throughput::Elements(base.accounts.len() as u64));
@@ -65,14 +70,23 @@ fn bench(c: &mut Criterion) {
         Command::QbrPrep,
         Command::SavePlay,
     ] {
-        group.bench_function(command.name(), |b| {
+        group.bench_function(format!("{}/prepared", command.name()), |b| {
             b.iter(|| {
-                for a in &base.accounts {
-                    black_box(run_command(&base, command, Some(&a.id), as_of, &options).ok());
+                for id in prepared.account_ids() {
+                    black_box(prepared.run(command, Some(id), as_of, &options).ok());
                 }
             })
         });
     }
+    group.bench_function("churn_risk/run_command", |b| {
+        b.iter(|| {
+            for a in &base.accounts {
+                black_box(
+                    run_command(&base, Command::ChurnRisk, Some(&a.id), as_of, &options).ok(),
+                );
+            }
+        })
+    });
     group.finish();
 }
 

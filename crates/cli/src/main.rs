@@ -278,12 +278,15 @@ fn account_command(command: Command, args: AccountArgs) -> Result<String, Failur
             Format::Table => Ok(render(&to_node(&output)?, render_options(&args.common))),
         };
     }
+    // The model and the rule set compiled once for every account.
+    let prepared = tenure::PreparedPortfolio::new(portfolio.clone())
+        .map_err(|e| Failure::data(loaded.describe(&e)))?;
     let mut progress = Progress::new(args.common.progress);
     progress.start(command.name(), portfolio.accounts.len());
     let mut outputs = Vec::new();
     let mut skipped: Vec<&str> = Vec::new();
     for account in &portfolio.accounts {
-        match tenure::run_command(portfolio, command, Some(&account.id), as_of, &options) {
+        match prepared.run(command, Some(&account.id), as_of, &options) {
             Ok(output) => outputs.push((account.id.as_str(), output)),
             // An account without the record the command needs (no onboarding, no churn).
             Err(e) if e.code() == ErrorCode::InputMissingRecord => skipped.push(&account.id),

@@ -131,7 +131,7 @@ pub use trend::{
 pub use lifecycle::*;
 pub use portfolio::{
     portfolio_review, run_command, Command, CommandOptions, CommandOutput, CommandRequest,
-    Portfolio, PortfolioAccount, PortfolioReview,
+    Portfolio, PortfolioAccount, PortfolioReview, PreparedPortfolio,
 };
 pub use survival::{
     kaplan_meier, survival_analysis, survival_analysis_subjects, GroupSurvival, KaplanMeierFit,

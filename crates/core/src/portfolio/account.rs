@@ -47,8 +47,16 @@ pub fn score_account(
     account: &str,
     as_of: NaiveDate,
 ) -> Result<AccountScore> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
+    score_account_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn score_account_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<AccountScore> {
+    let view = view_of(engines, portfolio, account, as_of)?;
     Ok(AccountScore {
         account: view.account.id.clone(),
         name: view.account.display_name().to_string(),
@@ -141,8 +149,16 @@ pub fn onboarding_plan_for(
     account: &str,
     as_of: NaiveDate,
 ) -> Result<OnboardingReport> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
+    onboarding_plan_for_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn onboarding_plan_for_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<OnboardingReport> {
+    let view = view_of(engines, portfolio, account, as_of)?;
     let plan = onboarding_of(&view, as_of)?
         .ok_or_else(|| missing(&view, "onboarding", "the account has no onboarding"))?;
     Ok(OnboardingReport {
@@ -419,9 +435,17 @@ pub(crate) fn risk_of(view: &AccountView<'_>, engines: &Engines, as_of: NaiveDat
 
 /// Runs "Churn risk for [account]".
 pub fn churn_risk(portfolio: &Portfolio, account: &str, as_of: NaiveDate) -> Result<ChurnRisk> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
-    Ok(risk_of(&view, &engines, as_of))
+    churn_risk_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn churn_risk_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<ChurnRisk> {
+    let view = view_of(engines, portfolio, account, as_of)?;
+    Ok(risk_of(&view, engines, as_of))
 }
 
 /// An expansion play for an account, scored 0-100.
@@ -550,9 +574,17 @@ pub fn expansion_opportunities(
     account: &str,
     as_of: NaiveDate,
 ) -> Result<ExpansionOpportunities> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
-    Ok(expansion_of(&view, &engines, as_of))
+    expansion_opportunities_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn expansion_opportunities_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<ExpansionOpportunities> {
+    let view = view_of(engines, portfolio, account, as_of)?;
+    Ok(expansion_of(&view, engines, as_of))
 }
 
 /// "Win-back plan for [account]": the churn placed in the taxonomy, the win-back sequence on
@@ -575,8 +607,16 @@ pub fn win_back_plan_for(
     account: &str,
     as_of: NaiveDate,
 ) -> Result<WinBackReport> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
+    win_back_plan_for_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn win_back_plan_for_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<WinBackReport> {
+    let view = view_of(engines, portfolio, account, as_of)?;
     let churn = view
         .account
         .churn
@@ -694,8 +734,16 @@ pub fn renewal_prep_for(
     account: &str,
     as_of: NaiveDate,
 ) -> Result<RenewalReport> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
+    renewal_prep_for_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn renewal_prep_for_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<RenewalReport> {
+    let view = view_of(engines, portfolio, account, as_of)?;
     let renewal = view
         .account
         .renewal
@@ -710,8 +758,8 @@ pub fn renewal_prep_for(
         options: Default::default(),
     })
     .map_err(|e| e.within(&format!("accounts[{}].renewal", view.index)))?;
-    let risk = risk_of(&view, &engines, as_of);
-    let expansion = expansion_of(&view, &engines, as_of);
+    let risk = risk_of(&view, engines, as_of);
+    let expansion = expansion_of(&view, engines, as_of);
     let talk_track = talk_track(&view, &risk, &expansion);
     Ok(RenewalReport {
         account: view.account.id.clone(),
@@ -844,8 +892,16 @@ const KEY_ROLES: [ContactRole; 3] = [
 
 /// Runs "QBR prep for [account]".
 pub fn qbr_prep(portfolio: &Portfolio, account: &str, as_of: NaiveDate) -> Result<QbrPrep> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
+    qbr_prep_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn qbr_prep_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<QbrPrep> {
+    let view = view_of(engines, portfolio, account, as_of)?;
     let a = view.account;
     let cadence = cadence_of(&view, as_of)?;
     let due = next_due(&cadence, TouchKind::Qbr);
@@ -857,8 +913,8 @@ pub fn qbr_prep(portfolio: &Portfolio, account: &str, as_of: NaiveDate) -> Resul
         .max()
         .copied()
         .or(a.last_touches.qbr);
-    let risk = risk_of(&view, &engines, as_of);
-    let expansion = expansion_of(&view, &engines, as_of);
+    let risk = risk_of(&view, engines, as_of);
+    let expansion = expansion_of(&view, engines, as_of);
     let (trend, delta) = view
         .trend
         .as_ref()
@@ -1174,8 +1230,16 @@ fn milestone_status(
 
 /// Runs "Success plan for [account]".
 pub fn success_plan(portfolio: &Portfolio, account: &str, as_of: NaiveDate) -> Result<SuccessPlan> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
+    success_plan_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn success_plan_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<SuccessPlan> {
+    let view = view_of(engines, portfolio, account, as_of)?;
     let a = view.account;
     let onboarding = onboarding_of(&view, as_of)?;
     let pick = |role: ContactRole| a.contacts.iter().find(|c| c.role == role).cloned();
@@ -1300,9 +1364,17 @@ pub struct SavePlayPlan {
 
 /// Runs "Save play for [account]".
 pub fn save_play(portfolio: &Portfolio, account: &str, as_of: NaiveDate) -> Result<SavePlayPlan> {
-    let engines = Engines::of(portfolio)?;
-    let view = view_of(&engines, portfolio, account, as_of)?;
-    let risk = risk_of(&view, &engines, as_of);
+    save_play_with(&Engines::of(portfolio)?, portfolio, account, as_of)
+}
+
+pub(crate) fn save_play_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    account: &str,
+    as_of: NaiveDate,
+) -> Result<SavePlayPlan> {
+    let view = view_of(engines, portfolio, account, as_of)?;
+    let risk = risk_of(&view, engines, as_of);
     let hours: u32 = match risk.level {
         RiskLevel::Critical => 24,
         RiskLevel::High => 48,

@@ -719,6 +719,24 @@ pub fn run_command(
     as_of: NaiveDate,
     options: &CommandOptions,
 ) -> Result<CommandOutput> {
+    run_with(
+        &context::Engines::of(portfolio)?,
+        portfolio,
+        command,
+        account,
+        as_of,
+        options,
+    )
+}
+
+fn run_with(
+    engines: &context::Engines,
+    portfolio: &Portfolio,
+    command: Command,
+    account: Option<&str>,
+    as_of: NaiveDate,
+    options: &CommandOptions,
+) -> Result<CommandOutput> {
     let id = || {
         account.ok_or_else(|| {
             Error::new(
@@ -729,29 +747,51 @@ pub fn run_command(
         })
     };
     Ok(match command {
-        Command::Score => CommandOutput::Score(score_account(portfolio, id()?, as_of)?),
-        Command::OnboardingPlan => {
-            CommandOutput::OnboardingPlan(onboarding_plan_for(portfolio, id()?, as_of)?)
+        Command::Score => CommandOutput::Score(account::score_account_with(
+            engines,
+            portfolio,
+            id()?,
+            as_of,
+        )?),
+        Command::OnboardingPlan => CommandOutput::OnboardingPlan(
+            account::onboarding_plan_for_with(engines, portfolio, id()?, as_of)?,
+        ),
+        Command::QbrPrep => {
+            CommandOutput::QbrPrep(account::qbr_prep_with(engines, portfolio, id()?, as_of)?)
         }
-        Command::QbrPrep => CommandOutput::QbrPrep(qbr_prep(portfolio, id()?, as_of)?),
-        Command::ChurnRisk => CommandOutput::ChurnRisk(churn_risk(portfolio, id()?, as_of)?),
-        Command::ExpansionOpportunities => {
-            CommandOutput::ExpansionOpportunities(expansion_opportunities(portfolio, id()?, as_of)?)
+        Command::ChurnRisk => {
+            CommandOutput::ChurnRisk(account::churn_risk_with(engines, portfolio, id()?, as_of)?)
         }
-        Command::WinBackPlan => {
-            CommandOutput::WinBackPlan(win_back_plan_for(portfolio, id()?, as_of)?)
-        }
-        Command::RenewalPrep => {
-            CommandOutput::RenewalPrep(renewal_prep_for(portfolio, id()?, as_of)?)
-        }
+        Command::ExpansionOpportunities => CommandOutput::ExpansionOpportunities(
+            account::expansion_opportunities_with(engines, portfolio, id()?, as_of)?,
+        ),
+        Command::WinBackPlan => CommandOutput::WinBackPlan(account::win_back_plan_for_with(
+            engines,
+            portfolio,
+            id()?,
+            as_of,
+        )?),
+        Command::RenewalPrep => CommandOutput::RenewalPrep(account::renewal_prep_for_with(
+            engines,
+            portfolio,
+            id()?,
+            as_of,
+        )?),
         Command::PortfolioReview => {
-            CommandOutput::PortfolioReview(portfolio_review(portfolio, as_of, options)?)
+            CommandOutput::PortfolioReview(review::review_with(engines, portfolio, as_of, options)?)
         }
         Command::CohortAnalysis => {
             CommandOutput::CohortAnalysis(cohort_analysis(portfolio, as_of, options)?)
         }
-        Command::SuccessPlan => CommandOutput::SuccessPlan(success_plan(portfolio, id()?, as_of)?),
-        Command::SavePlay => CommandOutput::SavePlay(save_play(portfolio, id()?, as_of)?),
+        Command::SuccessPlan => CommandOutput::SuccessPlan(account::success_plan_with(
+            engines,
+            portfolio,
+            id()?,
+            as_of,
+        )?),
+        Command::SavePlay => {
+            CommandOutput::SavePlay(account::save_play_with(engines, portfolio, id()?, as_of)?)
+        }
         Command::NrrReport => CommandOutput::NrrReport(nrr_report(portfolio, as_of, options)?),
     })
 }
@@ -783,6 +823,71 @@ impl CommandRequest {
             self.account.as_deref(),
             self.as_of,
             &self.options,
+        )
+    }
+}
+
+/// A validated portfolio with its health model and rule set compiled once, for running many
+/// commands: [`run_command`] compiles them on every call (the default rule pack takes about half
+/// a millisecond), this runs each command on the compiled ones. The bindings' `Portfolio`
+/// classes and the command-line program hold one.
+///
+/// ```
+/// use tenure::{Command, Portfolio, PreparedPortfolio};
+/// let portfolio = Portfolio::from_json(r#"{"accounts": [{"id": "a", "arr": 10}, {"id": "b", "arr": 20}]}"#)?;
+/// let prepared = PreparedPortfolio::new(portfolio)?;
+/// let as_of = "2026-01-05".parse().unwrap();
+/// for id in prepared.account_ids() {
+///     prepared.run(Command::Score, Some(id), as_of, &Default::default())?;
+/// }
+/// # Ok::<(), tenure::Error>(())
+/// ```
+pub struct PreparedPortfolio {
+    portfolio: Portfolio,
+    engines: context::Engines,
+}
+
+impl std::fmt::Debug for PreparedPortfolio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedPortfolio")
+            .field("accounts", &self.portfolio.accounts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PreparedPortfolio {
+    /// Validates the portfolio and compiles its model and rules.
+    pub fn new(portfolio: Portfolio) -> Result<PreparedPortfolio> {
+        portfolio.validate()?;
+        let engines = context::Engines::of(&portfolio)?;
+        Ok(PreparedPortfolio { portfolio, engines })
+    }
+
+    /// The portfolio.
+    pub fn portfolio(&self) -> &Portfolio {
+        &self.portfolio
+    }
+
+    /// The account ids, in portfolio order.
+    pub fn account_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.portfolio.accounts.iter().map(|a| a.id.as_str())
+    }
+
+    /// Runs one command, as [`run_command`] does.
+    pub fn run(
+        &self,
+        command: Command,
+        account: Option<&str>,
+        as_of: NaiveDate,
+        options: &CommandOptions,
+    ) -> Result<CommandOutput> {
+        run_with(
+            &self.engines,
+            &self.portfolio,
+            command,
+            account,
+            as_of,
+            options,
         )
     }
 }

@@ -365,7 +365,16 @@ pub fn portfolio_review(
     options: &CommandOptions,
 ) -> Result<PortfolioReview> {
     portfolio.validate()?;
-    let engines = Engines::of(portfolio)?;
+    review_with(&Engines::of(portfolio)?, portfolio, as_of, options)
+}
+
+/// The review with the portfolio's engines compiled (the portfolio validated by the caller).
+pub(crate) fn review_with(
+    engines: &Engines,
+    portfolio: &Portfolio,
+    as_of: NaiveDate,
+    options: &CommandOptions,
+) -> Result<PortfolioReview> {
     let mut views: Vec<AccountView<'_>> = Vec::with_capacity(portfolio.accounts.len());
     let mut churned = 0u64;
     for (i, account) in portfolio.accounts.iter().enumerate() {
@@ -373,11 +382,11 @@ pub fn portfolio_review(
             churned += 1;
             continue;
         }
-        views.push(view(&engines, account, i, as_of)?);
+        views.push(view(engines, account, i, as_of)?);
     }
     let risks: Vec<super::ChurnRisk> = views
         .iter()
-        .map(|v| super::account::risk_of(v, &engines, as_of))
+        .map(|v| super::account::risk_of(v, engines, as_of))
         .collect();
     let days_back = |n: u64| {
         as_of

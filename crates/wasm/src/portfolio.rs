@@ -66,7 +66,9 @@ pub struct Portfolio {
 }
 
 impl Portfolio {
-    fn validated(portfolio: tenure::Portfolio) -> Result<Portfolio, JsValue> {
+    /// Reads and validates a portfolio from JSON data (snake_case keys).
+    fn read(value: Value) -> Result<Portfolio, JsValue> {
+        let portfolio: tenure::Portfolio = tenure::deserialize_input(value).map_err(throw)?;
         portfolio.validate().map_err(throw)?;
         Ok(Portfolio { portfolio })
     }
@@ -110,8 +112,7 @@ impl Portfolio {
         let mut value: Value =
             tenure::deserialize_input(JsData::read_keys(&data, false)).map_err(throw)?;
         portfolio_keys(&mut value, Case::Snake);
-        let portfolio: tenure::Portfolio = tenure::deserialize_input(value).map_err(throw)?;
-        Portfolio::validated(portfolio)
+        Portfolio::read(value)
     }
 
     /// Parses and validates a portfolio from its JSON form (snake_case keys).
@@ -126,7 +127,16 @@ impl Portfolio {
                 "expected JSON text (a string)",
             ))
         })?;
-        Portfolio::validated(tenure::Portfolio::from_json(&json).map_err(throw)?)
+        // Read as JSON data first, then as a portfolio from that data, as `new Portfolio` reads
+        // it: one reader of the portfolio types in the package instead of two.
+        let value: Value = serde_json::from_str(&json).map_err(|e| {
+            throw(tenure::Error::new(
+                tenure::ErrorCode::InputParse,
+                "",
+                e.to_string(),
+            ))
+        })?;
+        Portfolio::read(value)
     }
 
     /// The names of the commands, in the seed's order (`"score"` ... `"nrr_report"`).

@@ -12,6 +12,10 @@ cargo clippy -p tenure --all-targets -- -D warnings
 cargo test -p tenure
 cargo build -p tenure --release --example score_portfolio
 
+echo "== Rust: the tenure command-line program (crates/cli)"
+cargo clippy -p tenure-cli --all-targets -- -D warnings
+cargo test -p tenure-cli
+
 for suite in python node wasm; do
   if [ -f "scripts/test-$suite.sh" ]; then
     echo "== $suite"

@@ -26,13 +26,14 @@ fi
 PY="$VENV/bin/python"
 
 need=0
-for module in maturin pytest numpy pandas polars pyarrow mypy lifelines; do
+for module in maturin pytest numpy pandas polars pyarrow mypy lifelines matplotlib nbclient nbformat ipykernel; do
   "$PY" -c "import $module" >/dev/null 2>&1 || need=1
 done
 if [ "$need" = 1 ]; then
   echo "== installing Python test dependencies"
   "$PY" -m pip install --quiet --upgrade pip
-  "$PY" -m pip install --quiet maturin pytest numpy pandas polars pyarrow mypy lifelines
+  "$PY" -m pip install --quiet maturin pytest numpy pandas polars pyarrow mypy lifelines matplotlib \
+    nbclient nbformat ipykernel
 fi
 
 echo "== building and installing the tenure Python package (release)"

@@ -276,7 +276,7 @@ pub(crate) fn risk_of(view: &AccountView<'_>, engines: &Engines, as_of: NaiveDat
         let lowest = engines.tier_count().saturating_sub(1);
         let to = if rank == lowest && lowest > 0 {
             RiskLevel::Critical
-        } else if rank + 1 == lowest {
+        } else if rank > 0 && rank + 1 == lowest {
             RiskLevel::High
         } else {
             RiskLevel::Low

@@ -18,10 +18,10 @@ pub(crate) struct Engines {
 }
 
 impl Engines {
-    /// The portfolio's model and rules (the built-in ones by default), after validating the
-    /// portfolio.
+    /// The portfolio's model and rules (the built-in ones by default), validated. The accounts
+    /// are validated by the caller: all of them for the portfolio commands, the one account for
+    /// an account command.
     pub(crate) fn of(portfolio: &Portfolio) -> Result<Engines> {
-        portfolio.validate()?;
         let model = portfolio.model.clone().unwrap_or_else(HealthModel::builtin);
         let tiers = TierScale::new(model.tiers.clone()).map_err(|e| e.within("model.tiers"))?;
         let scorer = Scorer::new(model).map_err(|e| e.within("model"))?;
@@ -108,7 +108,8 @@ fn facts_of(
     history: &[ScorePoint],
     as_of: NaiveDate,
 ) -> AccountFacts {
-    let mut facts = AccountFacts::new(account.id.clone());
+    // The account's name, for the messages of the rules ("{account}").
+    let mut facts = AccountFacts::new(account.display_name().to_string());
     facts.as_of = Some(as_of);
     facts.facts = account.facts.clone();
     facts.last_fired = account.last_fired.clone();
@@ -205,15 +206,14 @@ pub(crate) fn view<'a>(
         None
     } else {
         Some(
-            score_trend(&history, as_of, &engines.tiers, TrendOptions::default())
-                .map_err(|e| {
-                    // The trend names its `history`: in a portfolio it is the `score_history`.
-                    let path = match e.path().strip_prefix("history") {
-                        Some(rest) => format!("score_history{rest}"),
-                        None => format!("score_history.{}", e.path()),
-                    };
-                    at(e.at(path))
-                })?,
+            score_trend(&history, as_of, &engines.tiers, TrendOptions::default()).map_err(|e| {
+                // The trend names its `history`: in a portfolio it is the `score_history`.
+                let path = match e.path().strip_prefix("history") {
+                    Some(rest) => format!("score_history{rest}"),
+                    None => format!("score_history.{}", e.path()),
+                };
+                at(e.at(path))
+            })?,
         )
     };
     let facts = facts_of(account, &score, &history, as_of);
@@ -273,6 +273,9 @@ pub(crate) fn view_of<'a>(
             "no account with this id",
         )
     })?;
+    account
+        .validate()
+        .map_err(|e| e.within(&format!("accounts[{index}]")))?;
     view(engines, account, index, as_of)
 }
 

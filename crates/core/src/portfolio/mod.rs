@@ -403,7 +403,8 @@ impl Portfolio {
     }
 
     /// Checks what serde cannot: unique account ids, amounts at least 0, scores in range,
-    /// dates in order. Every command validates its portfolio first.
+    /// dates in order. The portfolio commands (review, cohort analysis, NRR report) validate the
+    /// whole portfolio; an account command validates the model, the rules and its one account.
     pub fn validate(&self) -> Result<()> {
         if let Some(model) = &self.model {
             model.validate().map_err(|e| e.within("model"))?;
@@ -483,7 +484,7 @@ impl PortfolioAccount {
         }
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         if self.arr.is_sign_negative() && !self.arr.is_zero() {
             return Err(negative("arr", self.arr));
         }

@@ -364,6 +364,7 @@ pub fn portfolio_review(
     as_of: NaiveDate,
     options: &CommandOptions,
 ) -> Result<PortfolioReview> {
+    portfolio.validate()?;
     let engines = Engines::of(portfolio)?;
     let mut views: Vec<AccountView<'_>> = Vec::with_capacity(portfolio.accounts.len());
     let mut churned = 0u64;

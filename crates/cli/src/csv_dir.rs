@@ -108,7 +108,8 @@ impl Table {
             .headers()
             .map_err(|e| Failure::data(format!("{file}: {e}")))?
             .iter()
-            .map(str::to_string)
+            // A spreadsheet's UTF-8 byte-order mark is not part of the first column's name.
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
         let mut rows = Vec::new();
         for record in reader.records() {

@@ -7,6 +7,8 @@ use std::io::{IsTerminal, Write};
 #[derive(Debug)]
 pub struct Progress {
     enabled: bool,
+    /// stderr is a terminal: one `\r`-updated line; otherwise a line every 10% (for logs).
+    tty: bool,
     label: String,
     total: usize,
     done: usize,
@@ -16,8 +18,10 @@ pub struct Progress {
 impl Progress {
     /// Shown when `forced`, or when stderr is a terminal.
     pub fn new(forced: bool) -> Progress {
+        let tty = std::io::stderr().is_terminal();
         Progress {
-            enabled: forced || std::io::stderr().is_terminal(),
+            enabled: forced || tty,
+            tty,
             label: String::new(),
             total: 0,
             done: 0,
@@ -52,17 +56,21 @@ impl Progress {
         if !self.enabled || self.total == 0 {
             return;
         }
-        let percent = self.done * 100 / self.total;
+        let mut percent = self.done * 100 / self.total;
+        if !self.tty {
+            percent -= percent % 10;
+        }
         if self.shown_percent == Some(percent) {
             return;
         }
         self.shown_percent = Some(percent);
         let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r{}: {}/{} ({percent}%)",
-            self.label, self.done, self.total
-        );
+        let line = format!("{}: {}/{} ({percent}%)", self.label, self.done, self.total);
+        let _ = if self.tty {
+            write!(err, "\r{line}")
+        } else {
+            writeln!(err, "{line}")
+        };
         let _ = err.flush();
     }
 
@@ -70,7 +78,9 @@ impl Progress {
     pub fn finish(&mut self) {
         if self.enabled && self.shown_percent.is_some() {
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{}\r", " ".repeat(self.label.len() + 32));
+            if self.tty {
+                let _ = write!(err, "\r{}\r", " ".repeat(self.label.len() + 32));
+            }
             let _ = writeln!(err, "{}: {} done", self.label, self.done);
             let _ = err.flush();
         }

@@ -184,6 +184,13 @@ impl Renderer<'_> {
         for row in rows {
             for (key, value) in row.iter() {
                 match value {
+                    // A ratio-like object (`{numerator, denominator, value}`) shows its value.
+                    Node::Object(fields) if fields.iter().any(|(k, _)| k == "value") => {
+                        let col = (key.clone(), Some("value".to_string()));
+                        if !columns.contains(&col) {
+                            columns.push(col);
+                        }
+                    }
                     Node::Object(fields) if fields.iter().all(|(_, v)| v.is_scalar()) => {
                         for (sub, _) in fields {
                             let col = (key.clone(), Some(sub.clone()));
@@ -231,6 +238,7 @@ impl Renderer<'_> {
         let header: Vec<String> = columns
             .iter()
             .map(|(k, sub)| match sub {
+                Some(s) if s == "value" => k.clone(),
                 Some(s) => format!("{k}.{s}"),
                 None => k.clone(),
             })

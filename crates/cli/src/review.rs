@@ -130,7 +130,11 @@ pub fn render_review(review: &Node, options: RenderOptions) -> Option<String> {
 
     // Health distribution.
     let h = d.get("health_distribution")?;
-    out.heading("Health distribution            accounts                               ARR");
+    out.heading("Health distribution");
+    out.line(&format!(
+        "  {:<9}{:<8}{:>6} {:>6}  {:<BAR$}  {:>12} {:>6}",
+        "tier", "colour", "count", "share", "", "ARR", "share"
+    ));
     for t in h.get("tiers")?.as_array()? {
         let label = text(t, &["label"]).unwrap_or_else(|| text(t, &["tier"]).unwrap_or_default());
         let colour = text(t, &["colour"]).unwrap_or_default();

@@ -954,7 +954,7 @@ fn draft(rng: &mut Seeded, index: usize, used: &mut BTreeMap<String, u32>) -> Dr
         _ => rng.int(1, 6),
     };
     if segment != Segment::SelfServe || rng.chance(0.3) {
-        let used = ((licensed as f64) * rng.around(level * 0.95 + 0.1, 0.25)).round();
+        let used = ((licensed as f64) * rng.around(level * 0.75 + 0.1, 0.2)).round();
         f.insert("seats_licensed".into(), FactValue::Number(licensed as f64));
         f.insert("seats_used".into(), FactValue::Number(used.max(1.0)));
     }

@@ -325,6 +325,22 @@ fn bad_csv_cell_names_file_row_and_field() {
         run.stderr
     );
 
+    // A byte-order mark (spreadsheet export) and spaces around cells are fine.
+    std::fs::write(
+        dir.join("accounts.csv"),
+        "\u{feff}id, arr ,segment\nacme , 120000, Mid-Market\n",
+    )
+    .unwrap();
+    let run = tenure(&[
+        "validate",
+        "--portfolio",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\"mid_market\": 1"), "{}", run.stdout);
+
     // A value the engine rejects is placed in its file too.
     std::fs::write(
         dir.join("accounts.csv"),

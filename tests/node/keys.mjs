@@ -1,8 +1,13 @@
 // The binding's key rule, for the tests: results use camelCase keys (snake_case → camelCase:
 // an underscore followed by a lowercase letter becomes that letter in capitals), except inside
-// `inputs`, `attributes`, `columns`, `rates`, `facts` and `last_fired`, whose keys are user data.
+// `inputs`, `attributes`, `columns`, `rates`, `facts` and `last_fired` (and the portfolio review's
+// `by_segment`, `engagement_levels`, `avg_ttfv_days_by_segment`), whose keys are user data.
 
-export const USER_DATA_KEYS = new Set(['inputs', 'attributes', 'columns', 'rates', 'facts', 'last_fired'])
+export const USER_DATA_KEYS = new Set([
+  'inputs', 'attributes', 'columns', 'rates', 'facts', 'last_fired',
+  // the portfolio review's maps keyed by segment and engagement level
+  'by_segment', 'engagement_levels', 'avg_ttfv_days_by_segment',
+])
 
 export const camelCase = (key) => key.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 

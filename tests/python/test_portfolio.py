@@ -221,7 +221,7 @@ def large_portfolio(n: int) -> tenure.Portfolio:
 def test_the_gil_is_released_while_a_command_runs():
     """While one thread runs a portfolio review of many accounts, another keeps running Python
     code: the longest pause it sees is far shorter than the review itself."""
-    big = large_portfolio(30_000)
+    big = large_portfolio(10_000)
     start = time.perf_counter()
     big.portfolio_review(AS_OF)
     alone = time.perf_counter() - start

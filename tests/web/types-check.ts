@@ -35,3 +35,25 @@ export async function example(modelSetText: string): Promise<number | null> {
   console.log(points, keys, batch.composite[0], again.tier, blended.humanStatus, rolled.totalArr, trend.largestDrop?.pct, route);
   return score.composite;
 }
+
+// The full package's Portfolio class (cargo feature `portfolio`).
+import initFull, { Portfolio, type CommandResult, type PortfolioData } from "../../crates/wasm/pkg/full/web/tenure_wasm.js";
+
+export async function portfolioExample(): Promise<CommandResult> {
+  await initFull();
+  const data: PortfolioData = {
+    accounts: [
+      { id: "acme", arr: "120000", segment: "enterprise", renewal: { date: new Date(Date.UTC(2026, 2, 1)) }, signals: { dau_mau_ratio: 0.45 } },
+      { id: "globex", arr: 30000, churn: { date: "2025-11-15", category: "value" } },
+    ],
+  };
+  const portfolio = new Portfolio(data);
+  const ids: string[] = portfolio.accountIds;
+  const count: number = portfolio.length;
+  const risk: CommandResult = portfolio.churnRisk("acme", "2026-01-05");
+  const nrr = portfolio.nrrReport("2026-01-05", { from: "2025-01", through: "2025-12" });
+  const winBack = portfolio.run({ command: "win_back_plan", account: "globex", asOf: "2026-01-05" });
+  const copy: PortfolioData = Portfolio.fromJson(portfolio.toJson()).toObject();
+  console.log(ids, count, risk, nrr, winBack, copy);
+  return portfolio.portfolioReview(new Date(), { top: 5 });
+}

@@ -10,14 +10,19 @@
 use std::borrow::Cow;
 
 /// Keys whose values are user data: their own keys are kept as given (`rates`: the currency
-/// codes of exchange rates; `facts` and `last_fired`: fact and play keys of rule evaluations).
-pub const USER_DATA_MAPS: [&str; 6] = [
+/// codes of exchange rates; `facts` and `last_fired`: fact and play keys of rule evaluations;
+/// `by_segment`, `engagement_levels` and `avg_ttfv_days_by_segment`: the portfolio review's maps
+/// keyed by segment and engagement level, whose keys are those values as the core spells them).
+pub const USER_DATA_MAPS: [&str; 9] = [
     "inputs",
     "attributes",
     "columns",
     "rates",
     "facts",
     "last_fired",
+    "by_segment",
+    "engagement_levels",
+    "avg_ttfv_days_by_segment",
 ];
 
 /// Whether the value under `key` is a user-data map whose keys must be kept as given.

@@ -22,6 +22,8 @@ mod batch;
 mod js;
 #[cfg(feature = "lifecycle")]
 mod lifecycle;
+#[cfg(feature = "portfolio")]
+mod portfolio;
 #[cfg(feature = "revenue")]
 mod revenue;
 #[cfg(feature = "rules")]
@@ -31,6 +33,8 @@ mod survival;
 mod types;
 mod value;
 
+#[cfg(feature = "portfolio")]
+pub use portfolio::Portfolio;
 #[cfg(feature = "rules")]
 pub use rules::RuleSet;
 

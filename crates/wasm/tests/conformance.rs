@@ -28,6 +28,9 @@ include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
 #[cfg(feature = "lifecycle")]
 mod lifecycle_ops;
+#[cfg(feature = "portfolio")]
+#[path = "portfolio/ops.rs"]
+mod portfolio_ops;
 #[cfg(feature = "revenue")]
 #[path = "revenue/ops.rs"]
 mod revenue_ops;
@@ -116,6 +119,9 @@ fn as_date(value: &JsValue) -> Option<JsValue> {
         return None;
     }
     let date = js_sys::Date::new(&JsValue::from_str(&format!("{text}T00:00:00Z")));
+    if date.get_time().is_nan() {
+        return None; // "2026-13-01": not a day (toISOString would throw)
+    }
     let same = date
         .to_iso_string()
         .as_string()
@@ -151,6 +157,9 @@ fn convert(value: &JsValue, rename: bool, dates: bool) -> JsValue {
                 "rates",
                 "facts",
                 "last_fired",
+                "by_segment",
+                "engagement_levels",
+                "avg_ttfv_days_by_segment",
             ]
             .contains(&name.as_str());
         let new_name = if rename {
@@ -300,6 +309,9 @@ fn batch_rows(result: &JsValue) -> JsValue {
 struct Case<'a> {
     case: &'a JsValue,
     models: &'a JsValue,
+    /// The file's `portfolios` (named portfolios the cases refer to).
+    #[cfg_attr(not(feature = "portfolio"), allow(dead_code))]
+    portfolios: &'a JsValue,
     variant: Variant,
 }
 
@@ -412,6 +424,8 @@ impl Case<'_> {
             Some(op) if survival_ops::OPS.contains(&op) => survival_ops::run(self, op),
             #[cfg(feature = "rules")]
             Some(op) if conformance_rules::is_rule_op(op) => conformance_rules::run(self, op),
+            #[cfg(feature = "portfolio")]
+            Some(op) if portfolio_ops::OPS.contains(&op) => portfolio_ops::run(self, op),
             other => match other.and_then(|op| lifecycle_op(self, op)) {
                 Some(result) => result,
                 None => Err(JsValue::from_str(&format!("unknown op {other:?}"))),
@@ -471,12 +485,14 @@ fn run_corpus(variant: Variant) -> (usize, Vec<String>) {
             }
         };
         let models = get(&doc, "models");
+        let portfolios = get(&doc, "portfolios");
         let cases: Array = get(&doc, "cases").dyn_into().unwrap_or_default();
         for case in cases.iter() {
             count += 1;
             let problems = Case {
                 case: &case,
                 models: &models,
+                portfolios: &portfolios,
                 variant,
             }
             .check();

@@ -233,7 +233,7 @@ pub fn render_review(review: &Node, options: RenderOptions) -> Option<String> {
                     "{} ({}, 30 days ago {})",
                     text(g, &["avg_health_score"])?,
                     text(g, &["health_score_trend"]).unwrap_or_default(),
-                    text(g, &["avg_health_score_30d_ago"]).unwrap_or_default()
+                    text(g, &["avg_health_score_month_ago"]).unwrap_or_default()
                 ),
                 "> 70",
             ),

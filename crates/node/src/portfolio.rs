@@ -118,14 +118,13 @@ fn options(env: &Env, value: Option<Unknown<'_>>) -> napi::Result<CommandOptions
 /// A portfolio of accounts, validated, ready for the seed's commands.
 #[napi]
 pub struct Portfolio {
-    portfolio: Arc<tenure::Portfolio>,
+    portfolio: Arc<tenure::PreparedPortfolio>,
 }
 
 impl Portfolio {
     fn validated(env: &Env, portfolio: tenure::Portfolio) -> napi::Result<Portfolio> {
-        portfolio.validate().or_throw(env)?;
         Ok(Portfolio {
-            portfolio: Arc::new(portfolio),
+            portfolio: Arc::new(tenure::PreparedPortfolio::new(portfolio).or_throw(env)?),
         })
     }
 
@@ -142,9 +141,10 @@ impl Portfolio {
             None => None,
         };
         let as_of: NaiveDate = input(env, as_of, "as_of")?;
-        let output =
-            tenure::run_command(&self.portfolio, command, account.as_deref(), as_of, options)
-                .or_throw(env)?;
+        let output = self
+            .portfolio
+            .run(command, account.as_deref(), as_of, options)
+            .or_throw(env)?;
         Js::of(&output)
     }
 
@@ -198,30 +198,26 @@ impl Portfolio {
     /// The number of accounts.
     #[napi(getter)]
     pub fn length(&self) -> u32 {
-        u32::try_from(self.portfolio.accounts.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.portfolio.portfolio().accounts.len()).unwrap_or(u32::MAX)
     }
 
     /// The ids of the accounts, in portfolio order.
     #[napi(getter)]
     pub fn account_ids(&self) -> Vec<String> {
-        self.portfolio
-            .accounts
-            .iter()
-            .map(|a| a.id.clone())
-            .collect()
+        self.portfolio.account_ids().map(str::to_string).collect()
     }
 
     /// The portfolio as a plain object (camelCase keys; amounts as decimal strings).
     #[napi(catch_unwind, ts_return_type = "PortfolioData")]
     pub fn to_object(&self) -> napi::Result<Converted> {
-        let Js(tree) = Js::of(self.portfolio.as_ref())?;
+        let Js(tree) = Js::of(self.portfolio.portfolio())?;
         Ok(Converted(portfolio_keys(tree, Case::Camel)))
     }
 
     /// The portfolio as JSON text (snake_case keys; reads back with `fromJson`).
     #[napi(catch_unwind)]
     pub fn to_json(&self) -> napi::Result<String> {
-        serde_json::to_string(self.portfolio.as_ref())
+        serde_json::to_string(self.portfolio.portfolio())
             .map_err(|e| napi::Error::from_reason(e.to_string()))
     }
 
@@ -405,13 +401,13 @@ impl Portfolio {
     )]
     pub fn run(&self, env: &Env, request: Unknown) -> napi::Result<Js> {
         let request: CommandRequest = input(env, request, "")?;
-        Js::of(&request.run(&self.portfolio).or_throw(env)?)
+        Js::of(&self.portfolio.run_request(&request).or_throw(env)?)
     }
 }
 
 /// A command computed off the event loop.
 pub struct CommandTask {
-    portfolio: Arc<tenure::Portfolio>,
+    portfolio: Arc<tenure::PreparedPortfolio>,
     command: Command,
     as_of: NaiveDate,
     options: CommandOptions,
@@ -443,14 +439,9 @@ impl Task for CommandTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         // The core does not panic; should it ever, the promise rejects instead of aborting.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            tenure::run_command(
-                &self.portfolio,
-                self.command,
-                None,
-                self.as_of,
-                &self.options,
-            )
-            .map(|r| Js::of(&r))
+            self.portfolio
+                .run(self.command, None, self.as_of, &self.options)
+                .map(|r| Js::of(&r))
         }))
         .map_err(|_| napi::Error::from_reason("tenure: internal error in a portfolio command"))?
         .map_or_else(|e| Ok(Err(e)), |js| js.map(Ok))

@@ -16,14 +16,13 @@ use tenure::{Command, CommandOptions, CommandRequest, NaiveDate};
 /// A validated portfolio of accounts (wrapped by `tenure.Portfolio`).
 #[pyclass(name = "Portfolio", module = "tenure._tenure", frozen)]
 pub struct Portfolio {
-    portfolio: Arc<tenure::Portfolio>,
+    portfolio: Arc<tenure::PreparedPortfolio>,
 }
 
 impl Portfolio {
     fn new(portfolio: tenure::Portfolio) -> CoreResult<Portfolio> {
-        portfolio.validate()?;
         Ok(Portfolio {
-            portfolio: Arc::new(portfolio),
+            portfolio: Arc::new(tenure::PreparedPortfolio::new(portfolio)?),
         })
     }
 
@@ -38,7 +37,7 @@ impl Portfolio {
     ) -> PyResult<Bound<'py, PyAny>> {
         let portfolio = &self.portfolio;
         let output = py
-            .detach(|| tenure::run_command(portfolio, command, account, as_of, options))
+            .detach(|| portfolio.run(command, account, as_of, options))
             .map_err(CoreError)?;
         to_py(py, &output)
     }
@@ -72,6 +71,7 @@ impl Portfolio {
     #[getter]
     fn account_ids(&self) -> Vec<String> {
         self.portfolio
+            .portfolio()
             .accounts
             .iter()
             .map(|a| a.id.clone())
@@ -109,53 +109,58 @@ impl Portfolio {
     ) -> PyResult<Bound<'py, PyAny>> {
         let request: CommandRequest = input(request, "")?;
         let portfolio = &self.portfolio;
-        let output = py.detach(|| request.run(portfolio)).map_err(CoreError)?;
+        let output = py
+            .detach(|| portfolio.run_request(&request))
+            .map_err(CoreError)?;
         to_py(py, &output)
     }
 
     /// The portfolio as Python data (the core's serde form).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, self.portfolio.as_ref())
+        to_py(py, self.portfolio.portfolio())
     }
 
     /// The portfolio as JSON text.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(self.portfolio.as_ref())
+        serde_json::to_string(self.portfolio.portfolio())
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     fn __len__(&self) -> usize {
-        self.portfolio.accounts.len()
+        self.portfolio.portfolio().accounts.len()
     }
 
     fn __repr__(&self) -> String {
         let ids: Vec<&str> = self
             .portfolio
+            .portfolio()
             .accounts
             .iter()
             .take(3)
             .map(|a| a.id.as_str())
             .collect();
-        let more = if self.portfolio.accounts.len() > ids.len() {
+        let more = if self.portfolio.portfolio().accounts.len() > ids.len() {
             ", ..."
         } else {
             ""
         };
         let arr = self
             .portfolio
+            .portfolio()
             .accounts
             .iter()
             .try_fold(tenure::Decimal::ZERO, |sum, a| sum.checked_add(a.arr))
             .map_or_else(|| "beyond range".to_string(), |d| d.to_string());
         let currency = self
             .portfolio
+            .portfolio()
             .currency
             .as_deref()
             .map(|c| format!(" {c}"))
             .unwrap_or_default();
         format!(
             "<tenure portfolio: {} accounts ({}{more}), ARR {arr}{currency}>",
-            self.portfolio.accounts.len(),
+            self.portfolio.portfolio().accounts.len(),
             ids.join(", ")
         )
     }

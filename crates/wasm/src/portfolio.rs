@@ -62,15 +62,16 @@ fn options(value: Option<JsValue>) -> Result<CommandOptions, JsValue> {
 /// A portfolio of accounts, validated, ready for the seed's commands.
 #[wasm_bindgen]
 pub struct Portfolio {
-    portfolio: tenure::Portfolio,
+    portfolio: tenure::PreparedPortfolio,
 }
 
 impl Portfolio {
     /// Reads and validates a portfolio from JSON data (snake_case keys).
     fn read(value: Value) -> Result<Portfolio, JsValue> {
         let portfolio: tenure::Portfolio = tenure::deserialize_input(value).map_err(throw)?;
-        portfolio.validate().map_err(throw)?;
-        Ok(Portfolio { portfolio })
+        Ok(Portfolio {
+            portfolio: tenure::PreparedPortfolio::new(portfolio).map_err(throw)?,
+        })
     }
 
     fn answer(
@@ -85,9 +86,10 @@ impl Portfolio {
             None => None,
         };
         let as_of: NaiveDate = input(as_of, "as_of")?;
-        let output =
-            tenure::run_command(&self.portfolio, command, account.as_deref(), as_of, options)
-                .map_err(throw)?;
+        let output = self
+            .portfolio
+            .run(command, account.as_deref(), as_of, options)
+            .map_err(throw)?;
         Ok(result_to_js(&output))
     }
 
@@ -149,23 +151,19 @@ impl Portfolio {
     /// The number of accounts.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
-        u32::try_from(self.portfolio.accounts.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.portfolio.portfolio().accounts.len()).unwrap_or(u32::MAX)
     }
 
     /// The ids of the accounts, in portfolio order.
     #[wasm_bindgen(getter, js_name = accountIds)]
     pub fn account_ids(&self) -> Vec<String> {
-        self.portfolio
-            .accounts
-            .iter()
-            .map(|a| a.id.clone())
-            .collect()
+        self.portfolio.account_ids().map(str::to_string).collect()
     }
 
     /// The portfolio as a plain object (camelCase keys; amounts as decimal strings).
     #[wasm_bindgen(js_name = toObject, unchecked_return_type = "PortfolioData")]
     pub fn to_object(&self) -> JsValue {
-        let mut value = serde_json::to_value(&self.portfolio).unwrap_or(Value::Null);
+        let mut value = serde_json::to_value(self.portfolio.portfolio()).unwrap_or(Value::Null);
         portfolio_keys(&mut value, Case::Camel);
         plain_to_js(&value)
     }
@@ -173,7 +171,7 @@ impl Portfolio {
     /// The portfolio as JSON text (snake_case keys; reads back with `fromJson`).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.portfolio).unwrap_or_default()
+        serde_json::to_string(self.portfolio.portfolio()).unwrap_or_default()
     }
 
     /// "Score [account]": the health score of the account's signals with its explanation and
@@ -318,7 +316,9 @@ impl Portfolio {
         #[wasm_bindgen(unchecked_param_type = "CommandRequest")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
         let request: CommandRequest = input(&request, "")?;
-        Ok(result_to_js(&request.run(&self.portfolio).map_err(throw)?))
+        Ok(result_to_js(
+            &self.portfolio.run_request(&request).map_err(throw)?,
+        ))
     }
 }
 

@@ -890,4 +890,15 @@ impl PreparedPortfolio {
             options,
         )
     }
+
+    /// Runs a request, as [`CommandRequest::run`] does.
+    pub fn run_request(&self, request: &CommandRequest) -> Result<CommandOutput> {
+        let command = Command::from_name(&request.command)?;
+        self.run(
+            command,
+            request.account.as_deref(),
+            request.as_of,
+            &request.options,
+        )
+    }
 }

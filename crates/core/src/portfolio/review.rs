@@ -115,7 +115,7 @@ pub struct EngagementSection {
     /// Mean score of the scored accounts, rounded to 0.1 (target > 70).
     pub avg_health_score: Option<f64>,
     /// The same mean 30 days earlier, over the accounts with a score then.
-    pub avg_health_score_30d_ago: Option<f64>,
+    pub avg_health_score_month_ago: Option<f64>,
     /// Up / flat / down (a change within ±1 point is flat).
     pub health_score_trend: Option<TrendDirection>,
     /// QBRs held in the last 90 days.
@@ -490,10 +490,10 @@ pub(crate) fn review_with(
                 .map(|p| p.score)
         })
         .collect();
-    engagement.avg_health_score_30d_ago = mean(&earlier).map(round_score);
+    engagement.avg_health_score_month_ago = mean(&earlier).map(round_score);
     engagement.health_score_trend = match (
         engagement.avg_health_score,
-        engagement.avg_health_score_30d_ago,
+        engagement.avg_health_score_month_ago,
     ) {
         (Some(now), Some(then)) => Some(if now - then > 1.0 {
             TrendDirection::Up

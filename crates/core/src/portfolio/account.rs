@@ -261,7 +261,7 @@ pub struct ChurnRisk {
     /// Direction of the score over 30 days.
     pub trend: Option<TrendDirection>,
     /// Score change over 30 days.
-    pub score_change_30_days: Option<f64>,
+    pub score_change: Option<f64>,
     /// Whether the score fell 20% within a week.
     pub dropped: bool,
     /// Engagement level.
@@ -417,7 +417,7 @@ pub(crate) fn risk_of(view: &AccountView<'_>, engines: &Engines, as_of: NaiveDat
         score: view.score.composite,
         tier: view.tier().map(str::to_string),
         trend,
-        score_change_30_days: delta,
+        score_change: delta,
         dropped,
         engagement,
         days_to_renewal: view
@@ -833,7 +833,7 @@ pub struct QbrPrep {
     /// 30-day trend.
     pub trend: Option<TrendDirection>,
     /// Score change over 30 days.
-    pub score_change_30_days: Option<f64>,
+    pub score_change: Option<f64>,
     /// Latest NPS response.
     pub nps: Option<f64>,
     /// Latest CSAT response.
@@ -1079,7 +1079,7 @@ pub(crate) fn qbr_prep_with(
         score: view.score.composite,
         tier: view.tier().map(str::to_string),
         trend,
-        score_change_30_days: delta,
+        score_change: delta,
         nps,
         csat,
         open_tickets: a.open_tickets,

@@ -171,7 +171,10 @@ impl Portfolio {
     /// The portfolio as JSON text (snake_case keys; reads back with `fromJson`).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self.portfolio.portfolio()).unwrap_or_default()
+        // Through the JSON data `toObject` builds too: one writer of the portfolio types.
+        serde_json::to_value(self.portfolio.portfolio())
+            .map(|v| v.to_string())
+            .unwrap_or_default()
     }
 
     /// "Score [account]": the health score of the account's signals with its explanation and

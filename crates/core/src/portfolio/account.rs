@@ -93,8 +93,10 @@ pub struct Indicator {
     pub play: String,
     /// The message with the facts substituted.
     pub message: String,
-    /// When to act by.
-    pub due_at: Option<String>,
+    /// When to act by: `as_of` at 00:00 plus the rule's hours, as an ISO date-time without zone
+    /// (`"2026-03-03T00:00:00"`).
+    #[serde(serialize_with = "crate::rules::iso_date_time")]
+    pub due_at: Option<chrono::NaiveDateTime>,
 }
 
 impl Indicator {
@@ -106,9 +108,7 @@ impl Indicator {
             severity: action.severity,
             play: action.play.clone(),
             message: action.message.clone(),
-            due_at: action
-                .due_at
-                .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            due_at: action.due_at,
         }
     }
 }

@@ -1022,7 +1022,7 @@ pub(crate) fn due_at(as_of: NaiveDate, hours: Option<u32>) -> Option<NaiveDateTi
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` (written here: the date and three two-digit fields).
-fn iso_date_time<S: Serializer>(
+pub(crate) fn iso_date_time<S: Serializer>(
     value: &Option<NaiveDateTime>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

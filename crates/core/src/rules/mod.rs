@@ -155,6 +155,7 @@ mod columns;
 mod compile;
 mod engine;
 mod eval;
+pub(crate) use eval::iso_date_time;
 mod facts;
 mod model;
 mod pack;

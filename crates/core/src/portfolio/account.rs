@@ -127,7 +127,11 @@ pub struct OnboardingReport {
     pub risks: Vec<Indicator>,
 }
 
-fn onboarding_of(view: &AccountView<'_>, as_of: NaiveDate) -> Result<Option<OnboardingPlan>> {
+/// The account's onboarding plan on `as_of`, if it has an onboarding.
+pub(crate) fn onboarding_of(
+    view: &AccountView<'_>,
+    as_of: NaiveDate,
+) -> Result<Option<OnboardingPlan>> {
     let Some(record) = &view.account.onboarding else {
         return Ok(None);
     };
@@ -890,6 +894,14 @@ const KEY_ROLES: [ContactRole; 3] = [
     ContactRole::TechnicalLead,
 ];
 
+/// The key roles (champion, executive sponsor, technical lead) without a contact.
+fn missing_roles(account: &super::PortfolioAccount) -> Vec<ContactRole> {
+    KEY_ROLES
+        .into_iter()
+        .filter(|r| !account.contacts.iter().any(|c| c.role == *r))
+        .collect()
+}
+
 /// Runs "QBR prep for [account]".
 pub fn qbr_prep(portfolio: &Portfolio, account: &str, as_of: NaiveDate) -> Result<QbrPrep> {
     qbr_prep_with(&Engines::of(portfolio)?, portfolio, account, as_of)
@@ -940,10 +952,7 @@ pub(crate) fn qbr_prep_with(
     for p in expansion.plays.iter().take(2).filter(|_| expansion.ready) {
         strategic.push(format!("Expansion: {}", p.label));
     }
-    let missing_roles: Vec<ContactRole> = KEY_ROLES
-        .into_iter()
-        .filter(|r| !a.contacts.iter().any(|c| c.role == *r))
-        .collect();
+    let missing_roles = missing_roles(a);
     if !missing_roles.is_empty() {
         strategic.push("Ask to be introduced to the missing stakeholders".to_string());
     }
@@ -1306,10 +1315,7 @@ pub(crate) fn success_plan_with(
         account: a.display_name().to_string(),
         created: as_of,
         owner: a.csm.clone(),
-        missing_stakeholders: KEY_ROLES
-            .into_iter()
-            .filter(|r| !a.contacts.iter().any(|c| c.role == *r))
-            .collect(),
+        missing_stakeholders: missing_roles(a),
         stakeholders,
         business_objectives: a
             .goals

@@ -2,7 +2,7 @@
 //! the trend of its score history, the rule evaluation over its facts and its engagement level.
 
 use super::{ContactRole, Portfolio, PortfolioAccount, SurveyResponse};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::lifecycle::{engagement_level, ActivityFacts, EngagementAssessment, Segment};
 use crate::model::{HealthModel, TierScale};
 use crate::rules::{AccountFacts, FactValue, RuleEngine, RuleEvaluation, SeriesPoint};
@@ -182,14 +182,11 @@ pub(crate) fn view<'a>(
         attributes,
         as_of: Some(as_of),
     };
-    let score = engines.scorer.score(&scored).map_err(|e| {
-        // The scorer names the account's `inputs`: in a portfolio they are its `signals`.
-        let path = match e.path().strip_prefix("inputs") {
-            Some(rest) => format!("signals{rest}"),
-            None => e.path().to_string(),
-        };
-        at(e.at(path))
-    })?;
+    // The scorer names the account's `inputs`: in a portfolio they are its `signals`.
+    let score = engines
+        .scorer
+        .score(&scored)
+        .map_err(|e| at(renamed(e, "inputs", "signals")))?;
     let mut history: Vec<ScorePoint> = account
         .score_history
         .iter()
@@ -206,14 +203,9 @@ pub(crate) fn view<'a>(
         None
     } else {
         Some(
-            score_trend(&history, as_of, &engines.tiers, TrendOptions::default()).map_err(|e| {
-                // The trend names its `history`: in a portfolio it is the `score_history`.
-                let path = match e.path().strip_prefix("history") {
-                    Some(rest) => format!("score_history{rest}"),
-                    None => format!("score_history.{}", e.path()),
-                };
-                at(e.at(path))
-            })?,
+            // The trend names its `history`: in a portfolio it is the `score_history`.
+            score_trend(&history, as_of, &engines.tiers, TrendOptions::default())
+                .map_err(|e| at(renamed(e, "history", "score_history")))?,
         )
     };
     let facts = facts_of(account, &score, &history, as_of);
@@ -254,25 +246,7 @@ pub(crate) fn view_of<'a>(
     id: &str,
     as_of: NaiveDate,
 ) -> Result<AccountView<'a>> {
-    let index = portfolio
-        .accounts
-        .iter()
-        .position(|a| a.id == id)
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::InputUnknownAccount,
-                "account",
-                "no account with this id in the portfolio",
-            )
-            .with_value(id.to_string())
-        })?;
-    let account = portfolio.accounts.get(index).ok_or_else(|| {
-        Error::new(
-            ErrorCode::InputUnknownAccount,
-            "account",
-            "no account with this id",
-        )
-    })?;
+    let (index, account) = portfolio.position(id)?;
     account
         .validate()
         .map_err(|e| e.within(&format!("accounts[{index}]")))?;
@@ -286,5 +260,38 @@ pub(crate) fn segment_key(segment: Segment) -> &'static str {
         Segment::MidMarket => "mid_market",
         Segment::Smb => "smb",
         Segment::SelfServe => "self_serve",
+    }
+}
+
+/// The error of an engine function at the account's own field: the function's root field
+/// `from` (e.g. `inputs`) is the account's `to` (e.g. `signals`).
+fn renamed(e: Error, from: &str, to: &str) -> Error {
+    let path = match e.path().strip_prefix(from) {
+        Some(rest) => format!("{to}{rest}"),
+        None if e.path().is_empty() => to.to_string(),
+        None => format!("{to}.{}", e.path()),
+    };
+    e.at(path)
+}
+
+/// The error of a list built from the accounts' records, moved to the record it came from:
+/// `[n].rest` of the list is `accounts[i].<record>.rest` where `origin[n] = (i, record)`.
+pub(crate) fn at_origin(e: Error, origin: &[(usize, String)]) -> Error {
+    let item = e
+        .path()
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest.trim_start_matches('.'))))
+        .and_then(|(n, rest)| origin.get(n).map(|(i, record)| (*i, record, rest)));
+    match item {
+        Some((i, record, "")) => {
+            let path = format!("accounts[{i}].{record}");
+            e.at(path)
+        }
+        Some((i, record, rest)) => {
+            let path = format!("accounts[{i}].{record}.{rest}");
+            e.at(path)
+        }
+        None => e.within("accounts"),
     }
 }

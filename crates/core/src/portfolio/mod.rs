@@ -437,14 +437,23 @@ impl Portfolio {
 
     /// The account with an id, or `input.unknown_account`.
     pub fn account(&self, id: &str) -> Result<&PortfolioAccount> {
-        self.accounts.iter().find(|a| a.id == id).ok_or_else(|| {
-            Error::new(
-                ErrorCode::InputUnknownAccount,
-                "account",
-                "no account with this id in the portfolio",
-            )
-            .with_value(id.to_string())
-        })
+        self.position(id).map(|(_, account)| account)
+    }
+
+    /// The position and the account with an id, or `input.unknown_account`.
+    pub(crate) fn position(&self, id: &str) -> Result<(usize, &PortfolioAccount)> {
+        self.accounts
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.id == id)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InputUnknownAccount,
+                    "account",
+                    "no account with this id in the portfolio",
+                )
+                .with_value(id.to_string())
+            })
     }
 }
 

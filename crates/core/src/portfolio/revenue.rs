@@ -1,7 +1,7 @@
 //! The portfolio's revenue commands: "Cohort analysis" and "NRR report", from the accounts'
 //! subscriptions.
 
-use super::context::segment_key;
+use super::context::{at_origin, segment_key};
 use super::{CommandOptions, Portfolio};
 use crate::error::{Error, ErrorCode, Result};
 use crate::revenue::{
@@ -20,7 +20,7 @@ pub(crate) fn portfolio_months(
     as_of: NaiveDate,
 ) -> Result<Option<CustomerMonths>> {
     let mut periods = Vec::new();
-    let mut index = Vec::new();
+    let mut origin = Vec::new();
     for (i, account) in portfolio.accounts.iter().enumerate() {
         for (k, s) in account.subscriptions.iter().enumerate() {
             if s.start > as_of {
@@ -35,7 +35,7 @@ pub(crate) fn portfolio_months(
                 segment: Some(segment_key(account.segment_or_tier()).to_string()),
                 currency: portfolio.currency.clone(),
             });
-            index.push((i, k));
+            origin.push((i, format!("subscriptions[{k}]")));
         }
     }
     if periods.is_empty() {
@@ -47,26 +47,8 @@ pub(crate) fn portfolio_months(
     };
     CustomerMonths::from_periods(&periods, &options)
         .map(Some)
-        .map_err(|e| {
-            // The periods' paths name positions in the flattened list: point at the account.
-            let at = e
-                .path()
-                .strip_prefix('[')
-                .and_then(|rest| rest.split_once(']'))
-                .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest.to_string())));
-            match at.and_then(|(n, rest)| index.get(n).map(|(i, k)| (*i, *k, rest))) {
-                Some((i, k, rest)) => {
-                    let rest = rest.trim_start_matches('.');
-                    let path = if rest.is_empty() {
-                        format!("accounts[{i}].subscriptions[{k}]")
-                    } else {
-                        format!("accounts[{i}].subscriptions[{k}].{rest}")
-                    };
-                    e.at(path)
-                }
-                None => e.within("accounts"),
-            }
-        })
+        // The periods' paths name positions in the flattened list: point at the account.
+        .map_err(|e| at_origin(e, &origin))
 }
 
 fn no_subscriptions() -> Error {

@@ -2,13 +2,12 @@
 //! questions the data can answer.
 
 use super::account::RiskLevel;
-use super::context::{latest_response, view, AccountView, Engines};
+use super::context::{at_origin, latest_response, view, AccountView, Engines};
 use super::revenue::portfolio_months;
 use super::{CommandOptions, ContactRole, OpportunityStage, Portfolio};
 use crate::error::Result;
 use crate::lifecycle::{
-    churn_reason_analysis, onboarding_plan, ChurnEvent, ChurnTaxonomy, EngagementLevel,
-    MilestoneState, OnboardingInput, Share,
+    churn_reason_analysis, ChurnEvent, ChurnTaxonomy, EngagementLevel, MilestoneState, Share,
 };
 use crate::revenue::{mrr_movements, retention_metrics, Month};
 use crate::score::round_score;
@@ -552,21 +551,16 @@ pub(crate) fn review_with(
     let mut ttfv_by: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
     let (mut finished, mut completed) = (0u64, 0u64);
     for v in &views {
-        let Some(record) = &v.account.onboarding else {
-            continue;
-        };
-        if record.start_date > as_of {
+        if v.account
+            .onboarding
+            .as_ref()
+            .is_none_or(|o| o.start_date > as_of)
+        {
             continue;
         }
-        let plan = onboarding_plan(&OnboardingInput {
-            start_date: record.start_date,
-            as_of,
-            segment: v.segment,
-            completed: record.completed.clone(),
-            first_value_on: record.first_value_on,
-            ..OnboardingInput::default()
-        })
-        .map_err(|e| e.within(&format!("accounts[{}].onboarding", v.index)))?;
+        let Some(plan) = super::account::onboarding_of(v, as_of)? else {
+            continue;
+        };
         let all_done = plan
             .milestones
             .iter()
@@ -879,7 +873,8 @@ fn churn_answer(portfolio: &Portfolio, as_of: NaiveDate) -> Result<ChurnReasonAn
     let month = Month::from_date(as_of)?;
     let first = month.add_months(-3)?;
     let mut events = Vec::new();
-    for a in &portfolio.accounts {
+    let mut origin = Vec::new();
+    for (i, a) in portfolio.accounts.iter().enumerate() {
         let Some(c) = &a.churn else { continue };
         if c.date > as_of || Month::from_date(c.date)? < first {
             continue;
@@ -887,6 +882,7 @@ fn churn_answer(portfolio: &Portfolio, as_of: NaiveDate) -> Result<ChurnReasonAn
         let Some(category) = &c.category else {
             continue;
         };
+        origin.push((i, "churn".to_string()));
         events.push(ChurnEvent {
             account: a.id.clone(),
             date: c.date,
@@ -896,31 +892,8 @@ fn churn_answer(portfolio: &Portfolio, as_of: NaiveDate) -> Result<ChurnReasonAn
         });
     }
     let taxonomy = ChurnTaxonomy::seed();
-    let index_of = |id: &str| {
-        portfolio
-            .accounts
-            .iter()
-            .position(|a| a.id == id)
-            .unwrap_or(0)
-    };
-    let analysis = churn_reason_analysis(&taxonomy, &events).map_err(|e| {
-        // The analysis names an event: point at its account's churn record.
-        let n = e
-            .path()
-            .strip_prefix('[')
-            .and_then(|r| r.split_once(']'))
-            .and_then(|(n, _)| n.parse::<usize>().ok());
-        let account = n
-            .and_then(|n| events.get(n))
-            .map_or(0, |ev| index_of(&ev.account));
-        let field = e
-            .path()
-            .rsplit('.')
-            .next()
-            .unwrap_or("category")
-            .to_string();
-        e.at(format!("accounts[{account}].churn.{field}"))
-    })?;
+    // The analysis names an event: point at its account's churn record.
+    let analysis = churn_reason_analysis(&taxonomy, &events).map_err(|e| at_origin(e, &origin))?;
     let label = month.to_string();
     let this = analysis.months.iter().find(|m| m.month == label);
     let top = this.and_then(|m| {

@@ -373,18 +373,6 @@ where
         .map_err(|e| from_json_error(e, ErrorFamily::Input))
 }
 
-/// Deserialises a health model from any serde deserializer and validates it.
-pub fn deserialize_model<'de, D>(deserializer: D) -> Result<crate::HealthModel>
-where
-    D: serde::Deserializer<'de>,
-    D::Error: fmt::Display,
-{
-    let model: crate::HealthModel = serde_path_to_error::deserialize(deserializer)
-        .map_err(|e| from_json_error(e, ErrorFamily::Model))?;
-    model.validate()?;
-    Ok(model)
-}
-
 fn quoted_name(text: &str) -> Option<String> {
     let start = text.find('`')? + 1;
     let rest = text.get(start..)?;

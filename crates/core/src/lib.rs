@@ -80,31 +80,26 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod batch;
-mod blend;
-mod builtin;
 pub mod casing;
 mod error;
+pub mod health;
 pub mod lifecycle;
-mod model;
 pub mod portfolio;
 mod revenue;
 pub mod rules;
-mod score;
-mod segment;
+mod shared;
 pub mod survival;
-mod trend;
 
-pub use batch::{Batch, BatchOptions, BatchScores, Column, RowError, ScoreSummary};
-pub use blend::{
-    blend_human_score, roll_up_products, BlendedScore, HumanAssessment, HumanStatus, ProductScore,
-    ProductShare, RolledUpScore, RollupMethod,
-};
-pub use builtin::BUILTIN_MODEL_JSON;
-pub use error::{deserialize_input, deserialize_model, Error, ErrorCode, ErrorFamily, Result};
-pub use model::{
-    Band, BandPoints, Category, Combine, Dimension, Direction, HealthModel, MissingPolicy,
-    SeasonalBaseline, Signal, SignalKind, Tier, TierScale, MAX_POINTS,
+pub use error::{deserialize_input, Error, ErrorCode, ErrorFamily, Result};
+pub use health::{
+    blend_human_score, deserialize_model, roll_up_products, score_trend, Account, Band, BandPoints,
+    Batch, BatchOptions, BatchScores, BlendedScore, Category, Column, Combine, Dimension,
+    DimensionExplanation, Direction, Drop, HealthModel, HealthScore, HumanAssessment, HumanStatus,
+    InputIssue, InputValue, IssueKind, MissingPolicy, NextTier, PointsSource, ProductScore,
+    ProductShare, RolledUpScore, RollupMethod, RowError, ScoreStatus, ScoreSummary, ScoreTrend,
+    Scorer, SeasonalBaseline, SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer,
+    Signal, SignalExplanation, SignalKind, TierLabel, TierTransition, TrendOptions,
+    BUILTIN_MODEL_JSON, MAX_POINTS,
 };
 pub use revenue::{
     movement_detail, mrr_movements, retention_metrics, ActiveMonth, BillingInterval,
@@ -119,14 +114,8 @@ pub use rules::{
     AccountFacts, AccountPlays, FactColumn, FactColumns, FactKind, FactValue, PlayAction,
     PlayBatch, RuleBatch, RuleEngine, RuleEvaluation, RuleSet, SeriesPoint, DEFAULT_RULES_JSON,
 };
-pub use score::{
-    round_score, Account, DimensionExplanation, HealthScore, InputIssue, InputValue, IssueKind,
-    NextTier, PointsSource, ScoreStatus, Scorer, SignalExplanation, TierLabel,
-};
-pub use segment::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer};
-pub use trend::{
-    score_trend, Drop, ScorePoint, ScoreTrend, TierTransition, TrendDirection, TrendOptions,
-};
+pub use shared::score_history::{ScorePoint, TrendDirection};
+pub use shared::score_scale::{round_score, Tier, TierScale};
 
 pub use lifecycle::*;
 pub use portfolio::{

@@ -3,9 +3,9 @@
 
 use super::{add_amount, check_amount, duplicate, month_key, shift_days_at, Share};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{parse_json, TierScale};
-use crate::score::round_score;
-use crate::trend::{ScorePoint, TrendDirection};
+use crate::shared::json::parse_json;
+use crate::shared::score_history::{ScorePoint, TrendDirection};
+use crate::shared::score_scale::{round_score, TierScale};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

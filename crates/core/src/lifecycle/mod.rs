@@ -86,8 +86,8 @@ pub use winback::{
     win_back_plan, EmailStatus, SuccessBand, WinBackBucket, WinBackEmail, WinBackInput, WinBackPlan,
 };
 
-use crate::blend::decimal_to_f64;
 use crate::error::{Error, ErrorCode, Result};
+use crate::shared::money::decimal_to_f64;
 use chrono::{Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;

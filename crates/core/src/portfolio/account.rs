@@ -6,6 +6,7 @@ use super::{
     Contact, ContactRole, ExpansionOpportunity, GoalStatus, OpportunityStage, Portfolio, UseCase,
 };
 use crate::error::{Error, ErrorCode, Result};
+use crate::health::{HealthScore, ScoreTrend};
 use crate::lifecycle::{
     classify_churn, onboarding_plan, renewal_prep, touch_cadence, win_back_plan, ChurnEvent,
     ChurnTaxonomy, ClassifiedChurn, EngagementAssessment, EngagementLevel, MilestoneState,
@@ -13,8 +14,7 @@ use crate::lifecycle::{
     TouchCadenceInput, TouchKind, WinBackInput, WinBackPlan,
 };
 use crate::rules::{PlayAction, Severity, SignalStrength};
-use crate::score::HealthScore;
-use crate::trend::{ScoreTrend, TrendDirection};
+use crate::shared::score_history::TrendDirection;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;

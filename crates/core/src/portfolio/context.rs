@@ -3,11 +3,14 @@
 
 use super::{ContactRole, Portfolio, PortfolioAccount, SurveyResponse};
 use crate::error::{Error, Result};
+use crate::health::HealthModel;
+use crate::health::{
+    score_trend, Account, HealthScore, InputValue, ScoreTrend, Scorer, TrendOptions,
+};
 use crate::lifecycle::{engagement_level, ActivityFacts, EngagementAssessment, Segment};
-use crate::model::{HealthModel, TierScale};
 use crate::rules::{AccountFacts, FactValue, RuleEngine, RuleEvaluation, SeriesPoint};
-use crate::score::{Account, HealthScore, InputValue, Scorer};
-use crate::trend::{score_trend, ScorePoint, ScoreTrend, TrendOptions};
+use crate::shared::score_history::ScorePoint;
+use crate::shared::score_scale::TierScale;
 use chrono::NaiveDate;
 
 /// The scorer and the rule engine of a portfolio.

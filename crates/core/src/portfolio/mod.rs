@@ -53,11 +53,11 @@ pub use review::{
 };
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::health::InputValue;
 use crate::lifecycle::{CompletedMilestone, LastTouches, Segment};
 use crate::revenue::BillingInterval;
 use crate::rules::{FactValue, RuleSet};
-use crate::score::InputValue;
-use crate::trend::ScorePoint;
+use crate::shared::score_history::ScorePoint;
 use crate::HealthModel;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -10,8 +10,8 @@ use crate::lifecycle::{
     churn_reason_analysis, ChurnEvent, ChurnTaxonomy, EngagementLevel, MilestoneState, Share,
 };
 use crate::revenue::{mrr_movements, retention_metrics, Month};
-use crate::score::round_score;
-use crate::trend::TrendDirection;
+use crate::shared::score_history::TrendDirection;
+use crate::shared::score_scale::round_score;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;

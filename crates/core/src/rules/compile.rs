@@ -8,7 +8,8 @@ use super::model::{
     MAX_PRIORITY, MAX_WINDOW_DAYS,
 };
 use crate::error::{join_path, Error, ErrorCode, Result};
-use crate::model::{Tier, TierScale};
+use crate::shared::keys::check_key;
+use crate::shared::score_scale::{Tier, TierScale};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -166,24 +167,6 @@ pub(crate) struct Compiled {
     pub(crate) nodes: usize,
 }
 
-fn check_key(key: &str, path: &str, what: &str) -> Result<()> {
-    let ok = !key.is_empty()
-        && key.len() <= 128
-        && key.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-' || b == b'.'
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorCode::RulesInvalidKey,
-            path,
-            format!("{what} keys are 1-128 characters of a-z, 0-9, '_', '-' and '.'"),
-        )
-        .with_value(key))
-    }
-}
-
 fn check_text(text: &str, path: &str, limits: &RuleLimits) -> Result<()> {
     let chars = text.chars().count();
     if chars > limits.max_message_chars as usize {
@@ -226,7 +209,7 @@ fn check_limits(limits: &RuleLimits) -> Result<()> {
 pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
     let limits = set.limits.unwrap_or(RuleLimits::MAX);
     check_limits(&limits)?;
-    check_key(&set.id, "id", "rule set")?;
+    check_key(&set.id, "id", ErrorCode::RulesInvalidKey, "rule set")?;
     for (field, text) in [
         ("version", &set.version),
         ("label", &set.label),
@@ -355,10 +338,20 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
 }
 
 fn check_rule_fields(rule: &Rule, at: &str, limits: &RuleLimits) -> Result<()> {
-    check_key(&rule.key, &format!("{at}.key"), "rule")?;
+    check_key(
+        &rule.key,
+        &format!("{at}.key"),
+        ErrorCode::RulesInvalidKey,
+        "rule",
+    )?;
     check_text(&rule.label, &format!("{at}.label"), limits)?;
     if let Some(category) = &rule.category {
-        check_key(category, &format!("{at}.category"), "category")?;
+        check_key(
+            category,
+            &format!("{at}.category"),
+            ErrorCode::RulesInvalidKey,
+            "category",
+        )?;
     }
     for (field, text) in [("source", &rule.source), ("note", &rule.note)] {
         if let Some(text) = text {
@@ -383,7 +376,12 @@ fn check_rule_fields(rule: &Rule, at: &str, limits: &RuleLimits) -> Result<()> {
             .with_value(v));
         }
     }
-    check_key(&rule.action.play, &format!("{at}.action.play"), "play")?;
+    check_key(
+        &rule.action.play,
+        &format!("{at}.action.play"),
+        ErrorCode::RulesInvalidKey,
+        "play",
+    )?;
     check_text(
         &rule.action.message,
         &format!("{at}.action.message"),
@@ -475,7 +473,7 @@ fn parse_template(text: &str, path: &str) -> Result<Vec<Piece>> {
                     }
                 };
                 if let Piece::Fact(_, key) = &piece {
-                    if check_key(key, path, "fact").is_err() {
+                    if check_key(key, path, ErrorCode::RulesInvalidKey, "fact").is_err() {
                         return Err(bad(format!("`{{{name}}}` does not name a fact")));
                     }
                 }
@@ -531,7 +529,7 @@ impl Builder<'_> {
     /// Resolves a fact key read as `kind` at `path` (the path of the condition).
     fn fact(&mut self, key: &str, kind: FactKind, path: &str) -> Result<usize> {
         let at = join_path(path, "fact");
-        check_key(key, &at, "fact")?;
+        check_key(key, &at, ErrorCode::RulesInvalidKey, "fact")?;
         let slot = self.slot(key);
         if kind == FactKind::Any {
             return Ok(slot);

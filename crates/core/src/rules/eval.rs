@@ -3,9 +3,8 @@
 use super::compile::{Compiled, CompiledRule, FactKind, Lit, Meas, Node, Segment, Subj};
 use super::facts::{FactValue, SeriesPoint};
 use super::model::{Severity, SignalStrength, Window};
-use crate::model::Tier;
-use crate::score::round_score;
-use crate::trend::largest_fall;
+use crate::shared::score_history::largest_fall;
+use crate::shared::score_scale::{round_score, Tier};
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Serialize, Serializer};
 use std::cmp::Ordering;

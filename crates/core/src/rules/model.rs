@@ -3,7 +3,7 @@
 //! The types here are what a rule set *is*; [`super::parse`] reads them from JSON (with typed
 //! errors) and [`super::compile`] validates them and turns them into an evaluator.
 
-use crate::model::Tier;
+use crate::shared::score_scale::Tier;
 use chrono::NaiveDate;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};

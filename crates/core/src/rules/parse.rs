@@ -10,7 +10,7 @@ use super::model::{
     RuleSet, Severity, SignalStrength, Subject, Window,
 };
 use crate::error::{join_path, Error, ErrorCode, Result};
-use crate::model::Tier;
+use crate::shared::score_scale::Tier;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;

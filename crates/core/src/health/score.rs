@@ -1,29 +1,12 @@
 //! Scoring one account, with its explanation.
 
+use super::model::{Band, Combine, HealthModel, MissingPolicy, SignalKind, MAX_POINTS};
 use crate::error::{number_value, Error, ErrorCode, Result};
-use crate::model::{
-    Band, Combine, HealthModel, MissingPolicy, SignalKind, Tier, TierScale, MAX_POINTS,
-};
+use crate::shared::json::parse_json;
+use crate::shared::score_scale::{round_score, Tier, TierScale};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Rounds a 0-100 score to one decimal, ties to even. This is the one rounding stage of tenure:
-/// composites, blends and roll-ups are rounded here, and tiers are assigned on the rounded value.
-///
-/// A negative zero comes out as `0.0`.
-///
-/// ```
-/// assert_eq!(tenure::round_score(79.94), 79.9);
-/// assert_eq!(tenure::round_score(0.25), 0.2);  // 2.5 is an exact tie: to even
-/// assert_eq!(tenure::round_score(0.75), 0.8);  // 7.5 is an exact tie: to even
-/// assert_eq!(tenure::round_score(79.95), 80.0); // 79.95 × 10 is exactly 799.5: to even
-/// assert_eq!(tenure::round_score(-0.04).to_bits(), 0.0f64.to_bits());
-/// ```
-pub fn round_score(raw: f64) -> f64 {
-    // `+ 0.0` turns -0.0 into 0.0 and leaves every other value unchanged.
-    (raw * 10.0).round_ties_even() / 10.0 + 0.0
-}
 
 /// One input value of an account: a boolean, a number or a text (in JSON: `true`, `0.4`, `"up"`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -143,7 +126,7 @@ impl Account {
 
     /// Parses an account from JSON text.
     pub fn from_json(text: &str) -> Result<Account> {
-        crate::model::parse_json(text, crate::error::ErrorFamily::Input)
+        parse_json(text, crate::error::ErrorFamily::Input)
     }
 }
 
@@ -669,7 +652,7 @@ pub struct Scorer {
     pub(crate) model: HealthModel,
     pub(crate) inputs: Vec<String>,
     /// How each input is read (same order as `inputs`).
-    pub(crate) input_shapes: Vec<crate::model::InputShape>,
+    pub(crate) input_shapes: Vec<super::model::InputShape>,
     pub(crate) dimensions: Vec<CompiledDimension>,
     /// Indices of `dimensions` sorted by key: the order sums are taken in.
     pub(crate) dimension_order: Vec<usize>,
@@ -790,7 +773,7 @@ impl Scorer {
                     .iter()
                     .flat_map(|d| d.signals.iter())
                     .find(|s| s.inputs().contains(&key.as_str()))
-                    .map_or(crate::model::InputShape::Number, |s| s.kind.input_shape())
+                    .map_or(super::model::InputShape::Number, |s| s.kind.input_shape())
             })
             .collect();
         Ok(Scorer {

@@ -3,12 +3,12 @@
 //! Each row is scored with exactly the arithmetic of [`Scorer::score`], in the same order, so a
 //! batch gives bit-for-bit the composites of scoring its rows one at a time.
 
-use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Combine, MissingPolicy};
-use crate::score::{
+use super::model::{Combine, MissingPolicy};
+use super::score::{
     banded, is_whole, reading_points, BandTable, CompiledBand, CompiledSignal, Reader, RowOutcome,
     ScoreStatus, Scorer, Tally,
 };
+use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
 
 /// One input column of a batch.
@@ -745,7 +745,7 @@ impl Scorer {
         accounts: &[crate::Account],
         options: BatchOptions,
     ) -> Result<BatchScores> {
-        use crate::model::InputShape;
+        use super::model::InputShape;
         use crate::InputValue;
         let n = accounts.len();
         // One column per model input, filled in one pass over each account's inputs.

@@ -4,6 +4,9 @@
 //! [`HealthModel::validate`] checks one built in code. A model that validates can always be scored.
 
 use crate::error::{from_json_error, Error, ErrorCode, ErrorFamily, Result};
+use crate::shared::json::parse_json;
+use crate::shared::keys::{check_key, duplicate_key};
+use crate::shared::score_scale::{validate_tiers, Tier};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -417,22 +420,6 @@ impl BandPoints {
     }
 }
 
-/// A tier of the composite score (e.g. Thriving, 80 and above, green).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Tier {
-    /// Unique key, e.g. `thriving`.
-    pub key: String,
-    /// Human-readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Display colour (a name or `#rrggbb`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colour: Option<String>,
-    /// Lowest composite (inclusive) in the tier, on the 0.1 grid.
-    pub min: f64,
-}
-
 impl Signal {
     /// The input keys the signal reads.
     pub fn inputs(&self) -> Vec<&str> {
@@ -483,20 +470,6 @@ impl SignalKind {
 }
 
 impl HealthModel {
-    /// The built-in model of the seed's Phase 1: Product Usage 30, Engagement 20, Relationship 15,
-    /// Outcomes 20, Financial 15; tiers Thriving >= 80, Healthy >= 60, At-Risk >= 40, Critical >= 0.
-    ///
-    /// Every choice the seed leaves open is written in the `note` of the item it concerns.
-    ///
-    /// ```
-    /// let model = tenure::HealthModel::builtin();
-    /// let keys: Vec<_> = model.tiers.iter().map(|t| t.key.as_str()).collect();
-    /// assert_eq!(keys, ["thriving", "healthy", "at_risk", "critical"]);
-    /// ```
-    pub fn builtin() -> HealthModel {
-        crate::builtin::builtin_model()
-    }
-
     /// Parses a model from JSON text and validates it.
     ///
     /// ```
@@ -531,7 +504,7 @@ impl HealthModel {
 
     /// Checks every rule of the model format; the first violation is returned.
     pub fn validate(&self) -> Result<()> {
-        check_key(&self.id, "id")?;
+        check_key(&self.id, "id", ErrorCode::ModelInvalidKey, "")?;
         if self.dimensions.is_empty() {
             return Err(Error::new(
                 ErrorCode::ModelEmpty,
@@ -544,9 +517,14 @@ impl HealthModel {
         let mut input_shapes: Vec<(&str, InputShape, String)> = Vec::new();
         for (d, dimension) in self.dimensions.iter().enumerate() {
             let path = format!("dimensions[{d}]");
-            check_key(&dimension.key, &format!("{path}.key"))?;
+            check_key(
+                &dimension.key,
+                &format!("{path}.key"),
+                ErrorCode::ModelInvalidKey,
+                "",
+            )?;
             if !dimension_keys.insert(dimension.key.as_str()) {
-                return Err(duplicate(&format!("{path}.key"), &dimension.key));
+                return Err(duplicate_key(&format!("{path}.key"), &dimension.key));
             }
             check_weight(dimension.weight, &format!("{path}.weight"))?;
             if dimension.signals.is_empty() {
@@ -558,9 +536,14 @@ impl HealthModel {
             }
             for (s, signal) in dimension.signals.iter().enumerate() {
                 let spath = format!("{path}.signals[{s}]");
-                check_key(&signal.key, &format!("{spath}.key"))?;
+                check_key(
+                    &signal.key,
+                    &format!("{spath}.key"),
+                    ErrorCode::ModelInvalidKey,
+                    "",
+                )?;
                 if !signal_keys.insert(signal.key.as_str()) {
-                    return Err(duplicate(&format!("{spath}.key"), &signal.key));
+                    return Err(duplicate_key(&format!("{spath}.key"), &signal.key));
                 }
                 validate_signal(signal, &spath)?;
                 let shape = signal.kind.input_shape();
@@ -608,50 +591,6 @@ impl HealthModel {
     }
 }
 
-pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
-    text: &str,
-    family: ErrorFamily,
-) -> Result<T> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value: T =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| from_json_error(e, family))?;
-    de.end().map_err(|e| {
-        let code = match family {
-            ErrorFamily::Model => ErrorCode::ModelParse,
-            _ => ErrorCode::InputParse,
-        };
-        Error::new(code, "", e.to_string())
-    })?;
-    Ok(value)
-}
-
-fn duplicate(path: &str, key: &str) -> Error {
-    Error::new(
-        ErrorCode::ModelDuplicateKey,
-        path,
-        format!("key `{key}` is used twice"),
-    )
-    .with_value(key)
-}
-
-pub(crate) fn check_key(key: &str, path: &str) -> Result<()> {
-    let ok = !key.is_empty()
-        && key.len() <= 128
-        && key.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-' || b == b'.'
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorCode::ModelInvalidKey,
-            path,
-            "keys are 1-128 characters of a-z, 0-9, '_', '-' and '.'",
-        )
-        .with_value(key))
-    }
-}
-
 pub(crate) fn check_weight(weight: f64, path: &str) -> Result<()> {
     if weight.is_finite() && weight > 0.0 {
         Ok(())
@@ -685,7 +624,12 @@ fn validate_signal(signal: &Signal, path: &str) -> Result<()> {
     match &signal.kind {
         SignalKind::Numeric { input, bands } | SignalKind::Count { input, bands } => {
             if let Some(input) = input {
-                check_key(input, &format!("{kpath}.input"))?;
+                check_key(
+                    input,
+                    &format!("{kpath}.input"),
+                    ErrorCode::ModelInvalidKey,
+                    "",
+                )?;
             }
             validate_bands(bands, &format!("{kpath}.bands"))?;
         }
@@ -694,8 +638,18 @@ fn validate_signal(signal: &Signal, path: &str) -> Result<()> {
             denominator,
             bands,
         } => {
-            check_key(numerator, &format!("{kpath}.numerator"))?;
-            check_key(denominator, &format!("{kpath}.denominator"))?;
+            check_key(
+                numerator,
+                &format!("{kpath}.numerator"),
+                ErrorCode::ModelInvalidKey,
+                "",
+            )?;
+            check_key(
+                denominator,
+                &format!("{kpath}.denominator"),
+                ErrorCode::ModelInvalidKey,
+                "",
+            )?;
             if numerator == denominator {
                 return Err(Error::new(
                     ErrorCode::ModelInputConflict,
@@ -708,7 +662,12 @@ fn validate_signal(signal: &Signal, path: &str) -> Result<()> {
         }
         SignalKind::Categorical { input, categories } => {
             if let Some(input) = input {
-                check_key(input, &format!("{kpath}.input"))?;
+                check_key(
+                    input,
+                    &format!("{kpath}.input"),
+                    ErrorCode::ModelInvalidKey,
+                    "",
+                )?;
             }
             if categories.is_empty() {
                 return Err(Error::new(
@@ -721,7 +680,7 @@ fn validate_signal(signal: &Signal, path: &str) -> Result<()> {
             for (c, category) in categories.iter().enumerate() {
                 let cpath = format!("{kpath}.categories[{c}]");
                 if !seen.insert(category.value.as_str()) {
-                    return Err(duplicate(&format!("{cpath}.value"), &category.value));
+                    return Err(duplicate_key(&format!("{cpath}.value"), &category.value));
                 }
                 check_points(category.points, &format!("{cpath}.points"))?;
             }
@@ -739,7 +698,12 @@ fn validate_signal(signal: &Signal, path: &str) -> Result<()> {
             false_points,
         } => {
             if let Some(input) = input {
-                check_key(input, &format!("{kpath}.input"))?;
+                check_key(
+                    input,
+                    &format!("{kpath}.input"),
+                    ErrorCode::ModelInvalidKey,
+                    "",
+                )?;
             }
             check_points(*true_points, &format!("{kpath}.true_points"))?;
             check_points(*false_points, &format!("{kpath}.false_points"))?;
@@ -941,119 +905,14 @@ fn check_band_direction(bands: &[Band], direction: Direction, path: &str) -> Res
     Ok(())
 }
 
-fn validate_tiers(tiers: &[Tier]) -> Result<()> {
-    if tiers.is_empty() {
-        return Err(Error::new(
-            ErrorCode::ModelEmpty,
-            "tiers",
-            "a model needs at least one tier",
-        ));
-    }
-    let mut keys = BTreeSet::new();
-    for (t, tier) in tiers.iter().enumerate() {
-        let path = format!("tiers[{t}]");
-        check_key(&tier.key, &format!("{path}.key"))?;
-        if !keys.insert(tier.key.as_str()) {
-            return Err(duplicate(&format!("{path}.key"), &tier.key));
-        }
-        let min = tier.min;
-        if !min.is_finite() || min < 0.0 || (min * 10.0).round_ties_even() / 10.0 != min {
-            return Err(Error::new(
-                ErrorCode::ModelTierThresholdInvalid,
-                format!("{path}.min"),
-                "tier thresholds are finite, at least 0 and on the 0.1 grid of the rounded score",
-            )
-            .with_number(min));
-        }
-        if min > 100.0 {
-            return Err(Error::new(
-                ErrorCode::ModelTierUnreachable,
-                format!("{path}.min"),
-                "a tier starting above 100 can never be assigned",
-            )
-            .with_number(min));
-        }
-        if let Some(other) = tiers.iter().take(t).position(|o| o.min == min) {
-            return Err(Error::new(
-                ErrorCode::ModelTierUnreachable,
-                format!("{path}.min"),
-                format!("tier starts where tiers[{other}] starts, so it can never be assigned"),
-            )
-            .with_number(min));
-        }
-    }
-    if !tiers.iter().any(|t| t.min == 0.0) {
-        let lowest = tiers.iter().map(|t| t.min).fold(f64::INFINITY, f64::min);
-        return Err(Error::new(
-            ErrorCode::ModelTierUncovered,
-            "tiers",
-            format!("scores below {lowest} are in no tier; the lowest tier must start at 0"),
-        )
-        .with_number(lowest));
-    }
-    Ok(())
+/// Deserialises a health model from any serde deserializer and validates it.
+pub fn deserialize_model<'de, D>(deserializer: D) -> Result<HealthModel>
+where
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    let model: HealthModel = serde_path_to_error::deserialize(deserializer)
+        .map_err(|e| from_json_error(e, ErrorFamily::Model))?;
+    model.validate()?;
+    Ok(model)
 }
-
-/// Validated tiers, ordered from the highest threshold down, for assigning a composite.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TierScale {
-    /// Tiers sorted by `min`, highest first.
-    tiers: Vec<Tier>,
-}
-
-impl TierScale {
-    /// Validates tiers and orders them.
-    ///
-    /// ```
-    /// let scale = tenure::TierScale::new(tenure::HealthModel::builtin().tiers).unwrap();
-    /// assert_eq!(scale.assign(79.9).key, "healthy");
-    /// assert_eq!(scale.assign(80.0).key, "thriving");
-    /// ```
-    pub fn new(tiers: Vec<Tier>) -> Result<TierScale> {
-        validate_tiers(&tiers)?;
-        let mut tiers = tiers;
-        tiers.sort_by(|a, b| b.min.total_cmp(&a.min));
-        Ok(TierScale { tiers })
-    }
-
-    /// The tier of a composite (0-100): the tier with the highest `min` not above it.
-    pub fn assign(&self, composite: f64) -> &Tier {
-        self.position(composite)
-            .and_then(|i| self.tiers.get(i))
-            .unwrap_or_else(|| self.lowest())
-    }
-
-    /// Index (highest tier first) of the tier of a composite.
-    pub(crate) fn position(&self, composite: f64) -> Option<usize> {
-        self.tiers
-            .iter()
-            .position(|t| composite >= t.min)
-            .or(Some(self.tiers.len().saturating_sub(1)))
-    }
-
-    /// The lowest tier (the one starting at 0).
-    pub fn lowest(&self) -> &Tier {
-        // `new` guarantees at least one tier; the slice pattern keeps this panic-free.
-        match self.tiers.as_slice() {
-            [.., last] => last,
-            [] => &FALLBACK_TIER,
-        }
-    }
-
-    /// Tiers, highest first.
-    pub fn tiers(&self) -> &[Tier] {
-        &self.tiers
-    }
-
-    /// The tier above the given index, if any.
-    pub(crate) fn above(&self, index: usize) -> Option<&Tier> {
-        index.checked_sub(1).and_then(|i| self.tiers.get(i))
-    }
-}
-
-static FALLBACK_TIER: Tier = Tier {
-    key: String::new(),
-    label: None,
-    colour: None,
-    min: 0.0,
-};

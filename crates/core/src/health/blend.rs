@@ -1,8 +1,9 @@
 //! Human (CSM-assessed) scores blended with computed ones, and multi-product roll-ups.
 
+use super::score::TierLabel;
 use crate::error::{number_value, Error, ErrorCode, Result};
-use crate::model::TierScale;
-use crate::score::{round_score, TierLabel};
+use crate::shared::money::decimal_to_f64;
+use crate::shared::score_scale::{round_score, TierScale};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -186,11 +187,6 @@ pub struct RolledUpScore {
     pub products: Vec<ProductShare>,
     /// The product with the lowest score (the first of equals).
     pub weakest: String,
-}
-
-/// The ARR of a decimal as a float, by decimal text (exact to the nearest double on every platform).
-pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
-    d.to_string().parse::<f64>().unwrap_or(f64::NAN)
 }
 
 /// Rolls several product scores up into one account score.

@@ -1,8 +1,10 @@
 //! Segment models: several health models chosen by account attributes, with a default.
 
+use super::model::HealthModel;
+use super::score::{Account, HealthScore, InputValue, Scorer};
 use crate::error::{Error, ErrorCode, ErrorFamily, Result};
-use crate::model::{check_key, parse_json, HealthModel};
-use crate::score::{Account, HealthScore, InputValue, Scorer};
+use crate::shared::json::parse_json;
+use crate::shared::keys::check_key;
 use serde::{Deserialize, Serialize};
 
 /// Several models and the routes that choose one per account.
@@ -163,7 +165,7 @@ impl SegmentedModel {
 
     /// Validates every model, the uniqueness of model ids and every reference.
     pub fn validate(&self) -> Result<()> {
-        check_key(&self.id, "id")?;
+        check_key(&self.id, "id", ErrorCode::ModelInvalidKey, "")?;
         if self.models.is_empty() {
             return Err(Error::new(
                 ErrorCode::ModelEmpty,

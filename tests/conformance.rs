@@ -248,7 +248,7 @@ fn run_batch(scorer: &Scorer, input: &Value) -> Result<Value, Value> {
         .score_batch(&batch, BatchOptions { month })
         .map_err(err_json)?;
     Ok(json!({
-        "rows": to_value(scores.summaries(scorer)),
+        "rows": to_value(scores.summaries(scorer.model())),
         "errors": scores.errors.iter().map(|e| json!({"row": e.row, "code": e.error.code().as_str(), "path": e.error.path()})).collect::<Vec<_>>(),
     }))
 }

@@ -3,10 +3,12 @@
 //! Each row is scored with exactly the arithmetic of [`Scorer::score`], in the same order, so a
 //! batch gives bit-for-bit the composites of scoring its rows one at a time.
 
-use super::model::{Combine, MissingPolicy};
-use super::score::{
-    banded, is_whole, reading_points, BandTable, CompiledBand, CompiledSignal, Reader, RowOutcome,
-    ScoreStatus, Scorer, Tally,
+use super::account::{Account, InputValue};
+use super::explanation::ScoreStatus;
+use super::model::{Combine, HealthModel, MissingPolicy};
+use super::plan::{
+    banded, is_whole, reading_points, BandTable, CompiledBand, CompiledModel, CompiledSignal,
+    CompositeSums, Reader, RowOutcome,
 };
 use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
@@ -164,9 +166,10 @@ impl BatchScores {
         self.composite.is_empty()
     }
 
-    /// The rows as records, with tier keys taken from `scorer`'s model.
-    pub fn summaries(&self, scorer: &Scorer) -> Vec<ScoreSummary> {
-        let tiers = &scorer.model().tiers;
+    /// The rows as records, with tier keys taken from the model that scored them
+    /// ([`Scorer::model`](super::Scorer::model)).
+    pub fn summaries(&self, model: &HealthModel) -> Vec<ScoreSummary> {
+        let tiers = &model.tiers;
         (0..self.len())
             .map(|i| ScoreSummary {
                 status: self.status.get(i).copied().unwrap_or(ScoreStatus::Failed),
@@ -325,7 +328,7 @@ impl SignalPlan<'_, '_> {
 }
 
 /// Where one signal's raw points go for a chunk: the missing-data policy, coverage and the
-/// dimension's running sums, in the order of [`Scorer::accumulate`].
+/// dimension's running sums, in the order of [`CompiledModel::accumulate`].
 struct RowSink<'c> {
     combine: Combine,
     weight: f64,
@@ -384,8 +387,8 @@ impl RowSink<'_> {
     }
 }
 
-/// Per-row running sums of a chunk: [`Tally`] for many rows at once.
-struct ChunkTally {
+/// Per-row running sums of a chunk: [`CompositeSums`] for many rows at once.
+struct ChunkSums {
     points: Vec<f64>,
     dim_num: Vec<f64>,
     dim_den: Vec<f64>,
@@ -397,9 +400,9 @@ struct ChunkTally {
 
 const NOT_FAILED: usize = usize::MAX;
 
-impl ChunkTally {
+impl ChunkSums {
     fn new() -> Self {
-        ChunkTally {
+        ChunkSums {
             points: vec![0.0; CHUNK],
             dim_num: vec![0.0; CHUNK],
             dim_den: vec![0.0; CHUNK],
@@ -411,184 +414,164 @@ impl ChunkTally {
     }
 }
 
-impl Scorer {
-    fn plan<'a, 'm>(
-        &'m self,
-        signal: &'m CompiledSignal,
-        batch: &Batch<'a>,
-        month: Option<u32>,
-    ) -> SignalPlan<'a, 'm> {
-        let key = |i: usize| self.inputs.get(i).map_or("", String::as_str);
-        let (source, bands): (Source<'a>, &'m [CompiledBand]) = match &signal.reader {
-            Reader::Ratio {
-                numerator,
-                denominator,
-                bands,
-            } => (
-                match (
-                    batch.column(key(*numerator)),
-                    batch.column(key(*denominator)),
-                ) {
-                    (Some(Column::Numbers(n)), Some(Column::Numbers(d))) => Source::Ratio(n, d),
-                    (None, _) | (_, None) => Source::Absent,
-                    _ => Source::WrongType,
-                },
-                bands,
-            ),
-            Reader::Number {
-                input,
-                count,
-                bands,
-            } => (
-                match batch.column(key(*input)) {
-                    None => Source::Absent,
-                    Some(Column::Numbers(v)) if *count => Source::Counts(v),
-                    Some(Column::Numbers(v)) => Source::Numbers(v),
-                    Some(_) => Source::WrongType,
-                },
-                bands,
-            ),
-            Reader::Boolean { input, .. } => (
-                match batch.column(key(*input)) {
-                    None => Source::Absent,
-                    Some(Column::Numbers(v)) => Source::BoolNumbers(v),
-                    Some(Column::Bools(v)) => Source::Bools(v),
-                    Some(_) => Source::WrongType,
-                },
-                &[],
-            ),
-            Reader::Categorical { input, .. } => (
-                match batch.column(key(*input)) {
-                    None => Source::Absent,
-                    Some(Column::Texts(v)) => Source::Texts(v),
-                    Some(Column::Codes { codes, categories }) => Source::Coded(
-                        codes,
-                        categories
-                            .iter()
-                            .map(|c| reading_points(signal.read_text(c)))
-                            .collect(),
-                    ),
-                    Some(_) => Source::WrongType,
-                },
-                &[],
-            ),
-        };
-        let factor = match (signal.seasonal, month) {
-            (Some(factors), Some(m)) => factors.get((m as usize).wrapping_sub(1)).copied(),
-            _ => None,
-        };
-        let bands4 = BandTable::new(bands);
-        SignalPlan {
-            signal,
+/// Scores a batch of columns: [`Scorer::score_batch`].
+fn signal_plan<'a, 'm>(
+    plan: &'m CompiledModel,
+    signal: &'m CompiledSignal,
+    batch: &Batch<'a>,
+    month: Option<u32>,
+) -> SignalPlan<'a, 'm> {
+    let key = |i: usize| plan.inputs.get(i).map_or("", String::as_str);
+    let (source, bands): (Source<'a>, &'m [CompiledBand]) = match &signal.reader {
+        Reader::Ratio {
+            numerator,
+            denominator,
             bands,
-            bands4,
-            source,
-            factor,
+        } => (
+            match (
+                batch.column(key(*numerator)),
+                batch.column(key(*denominator)),
+            ) {
+                (Some(Column::Numbers(n)), Some(Column::Numbers(d))) => Source::Ratio(n, d),
+                (None, _) | (_, None) => Source::Absent,
+                _ => Source::WrongType,
+            },
+            bands,
+        ),
+        Reader::Number {
+            input,
+            count,
+            bands,
+        } => (
+            match batch.column(key(*input)) {
+                None => Source::Absent,
+                Some(Column::Numbers(v)) if *count => Source::Counts(v),
+                Some(Column::Numbers(v)) => Source::Numbers(v),
+                Some(_) => Source::WrongType,
+            },
+            bands,
+        ),
+        Reader::Boolean { input, .. } => (
+            match batch.column(key(*input)) {
+                None => Source::Absent,
+                Some(Column::Numbers(v)) => Source::BoolNumbers(v),
+                Some(Column::Bools(v)) => Source::Bools(v),
+                Some(_) => Source::WrongType,
+            },
+            &[],
+        ),
+        Reader::Categorical { input, .. } => (
+            match batch.column(key(*input)) {
+                None => Source::Absent,
+                Some(Column::Texts(v)) => Source::Texts(v),
+                Some(Column::Codes { codes, categories }) => Source::Coded(
+                    codes,
+                    categories
+                        .iter()
+                        .map(|c| reading_points(signal.read_text(c)))
+                        .collect(),
+                ),
+                Some(_) => Source::WrongType,
+            },
+            &[],
+        ),
+    };
+    let factor = match (signal.seasonal, month) {
+        (Some(factors), Some(m)) => factors.get((m as usize).wrapping_sub(1)).copied(),
+        _ => None,
+    };
+    let bands4 = BandTable::new(bands);
+    SignalPlan {
+        signal,
+        bands,
+        bands4,
+        source,
+        factor,
+    }
+}
+
+pub(super) fn score_columns(
+    plan: &CompiledModel,
+    batch: &Batch<'_>,
+    options: BatchOptions,
+) -> Result<BatchScores> {
+    for (key, _) in &batch.columns {
+        if !plan.inputs.iter().any(|k| k == key) {
+            return Err(Error::new(
+                ErrorCode::InputUnknownSignal,
+                format!("columns.{key}"),
+                format!("the model `{}` reads no input `{key}`", plan.model.id),
+            )
+            .with_value(key.as_str()));
         }
     }
-
-    /// Scores a batch given as columns.
-    ///
-    /// Fails when a column's key is not an input of the model (`input.unknown_signal`) or the
-    /// month is not 1-12 (`input.out_of_range`); inputs the batch lacks are missing for every
-    /// row. Per-row problems never fail the batch: unusable values count as missing and rows with
-    /// a missing required signal get status `failed`.
-    ///
-    /// Each row goes through the accumulation of [`Scorer::score`] (the same code, in the same
-    /// order), so a batch gives bit-for-bit the composites of scoring its rows one at a time.
-    ///
-    /// ```
-    /// use tenure::{Batch, BatchOptions, Column, HealthModel, Scorer, ScoreStatus};
-    /// let scorer = Scorer::new(HealthModel::builtin()).unwrap();
-    /// let ratio = [0.1, 0.5];
-    /// let trend = [Some("down".to_string()), Some("up".to_string())];
-    /// let payment = [Some("late".to_string()), Some("current".to_string())];
-    /// let mut batch = Batch::new();
-    /// batch.insert("dau_mau_ratio", Column::Numbers(&ratio)).unwrap();
-    /// batch.insert("login_trend", Column::Texts(&trend)).unwrap();
-    /// batch.insert("payment_status", Column::Texts(&payment)).unwrap();
-    /// let scores = scorer.score_batch(&batch, BatchOptions::default()).unwrap();
-    /// // Only 29.5% of the model's weight is observed: below the built-in minimum of 50%.
-    /// assert_eq!(scores.coverage[0], 0.295);
-    /// assert_eq!(scores.status[0], ScoreStatus::InsufficientData);
-    /// ```
-    pub fn score_batch(&self, batch: &Batch<'_>, options: BatchOptions) -> Result<BatchScores> {
-        for (key, _) in &batch.columns {
-            if !self.inputs.iter().any(|k| k == key) {
-                return Err(Error::new(
-                    ErrorCode::InputUnknownSignal,
-                    format!("columns.{key}"),
-                    format!("the model `{}` reads no input `{key}`", self.model.id),
-                )
-                .with_value(key.as_str()));
-            }
+    if let Some(month) = options.month {
+        if !(1..=12).contains(&month) {
+            return Err(
+                Error::new(ErrorCode::InputOutOfRange, "month", "the month is 1-12")
+                    .with_value(month),
+            );
         }
-        if let Some(month) = options.month {
-            if !(1..=12).contains(&month) {
-                return Err(
-                    Error::new(ErrorCode::InputOutOfRange, "month", "the month is 1-12")
-                        .with_value(month),
-                );
-            }
-        }
-        let n = batch.len();
-        let plans: Vec<Vec<SignalPlan<'_, '_>>> = self
-            .dimensions
-            .iter()
-            .map(|d| {
-                d.signals
-                    .iter()
-                    .map(|s| self.plan(s, batch, options.month))
-                    .collect()
-            })
-            .collect();
-        // Tier thresholds with their declaration index, highest first.
-        let mut tier_order: Vec<(f64, i32)> = self
-            .model
-            .tiers
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.min, i32::try_from(i).unwrap_or(-1)))
-            .collect();
-        tier_order.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let lowest_tier = tier_order.last().map_or(-1, |t| t.1);
-        let mut out = BatchScores {
-            composite: Vec::with_capacity(n),
-            tier: Vec::with_capacity(n),
-            coverage: Vec::with_capacity(n),
-            status: Vec::with_capacity(n),
-            errors: Vec::new(),
-        };
-        let flat_signals: Vec<&CompiledSignal> = self
-            .dimensions
-            .iter()
-            .flat_map(|d| d.signals.iter())
-            .collect();
-        let mut chunk = ChunkTally::new();
-        let mut start = 0;
-        while start < n {
-            let m = CHUNK.min(n - start);
-            self.score_chunk(&plans, start, m, &mut chunk);
-            for i in 0..m {
-                let row = start + i;
-                let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(0.0);
-                let tally = Tally::from_parts(
-                    at(&chunk.num),
-                    at(&chunk.den),
-                    at(&chunk.covered),
-                    chunk
-                        .failed
-                        .get(i)
-                        .and_then(|&f| flat_signals.get(f))
-                        .copied(),
-                );
-                let (status, composite, tier) = match tally.outcome(self) {
+    }
+    let n = batch.len();
+    let plans: Vec<Vec<SignalPlan<'_, '_>>> = plan
+        .dimensions
+        .iter()
+        .map(|d| {
+            d.signals
+                .iter()
+                .map(|s| signal_plan(plan, s, batch, options.month))
+                .collect()
+        })
+        .collect();
+    // Tier thresholds with their declaration index, highest first.
+    let mut tier_order: Vec<(f64, i32)> = plan
+        .model
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.min, i32::try_from(i).unwrap_or(-1)))
+        .collect();
+    tier_order.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let lowest_tier = tier_order.last().map_or(-1, |t| t.1);
+    let mut out = BatchScores {
+        composite: Vec::with_capacity(n),
+        tier: Vec::with_capacity(n),
+        coverage: Vec::with_capacity(n),
+        status: Vec::with_capacity(n),
+        errors: Vec::new(),
+    };
+    let flat_signals: Vec<&CompiledSignal> = plan
+        .dimensions
+        .iter()
+        .flat_map(|d| d.signals.iter())
+        .collect();
+    let mut chunk = ChunkSums::new();
+    let mut start = 0;
+    while start < n {
+        let m = CHUNK.min(n - start);
+        score_chunk(plan, &plans, start, m, &mut chunk);
+        for i in 0..m {
+            let row = start + i;
+            let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(0.0);
+            let sums = CompositeSums::from_parts(
+                at(&chunk.num),
+                at(&chunk.den),
+                at(&chunk.covered),
+                chunk
+                    .failed
+                    .get(i)
+                    .and_then(|&f| flat_signals.get(f))
+                    .copied(),
+            );
+            let (status, composite, tier) =
+                match sums.outcome(plan.total_share, plan.model.min_coverage) {
                     RowOutcome::Failed(signal) => {
                         out.errors.push(RowError {
                             row,
                             error: Error::new(
                                 ErrorCode::InputMissingRequired,
-                                format!("columns.{}[{row}]", self.signal_column(signal)),
+                                format!("columns.{}[{row}]", signal_column(plan, signal)),
                                 format!(
                                     "signal `{}` is required and has no usable value",
                                     signal.key
@@ -606,118 +589,116 @@ impl Scorer {
                         (ScoreStatus::Scored, composite, tier)
                     }
                 };
-                out.composite.push(composite);
-                out.tier.push(tier);
-                out.coverage.push(tally.coverage(self));
-                out.status.push(status);
-            }
-            start += m;
+            out.composite.push(composite);
+            out.tier.push(tier);
+            out.coverage.push(sums.coverage(plan.total_share));
+            out.status.push(status);
         }
-        Ok(out)
+        start += m;
     }
+    Ok(out)
+}
 
-    /// Runs [`Scorer::accumulate`]'s arithmetic for rows `start..start + m`, loop-interchanged:
-    /// each row sees the same operations in the same order, so the results are identical.
-    fn score_chunk(
-        &self,
-        plans: &[Vec<SignalPlan<'_, '_>>],
-        start: usize,
-        m: usize,
-        chunk: &mut ChunkTally,
-    ) {
-        let m = m.min(CHUNK);
-        let ChunkTally {
-            points,
-            dim_num,
-            dim_den,
-            num,
-            den,
-            covered,
-            failed,
-        } = chunk;
-        let points = points.get_mut(..m).unwrap_or_default();
-        let dim_num = dim_num.get_mut(..m).unwrap_or_default();
-        let dim_den = dim_den.get_mut(..m).unwrap_or_default();
-        let num = num.get_mut(..m).unwrap_or_default();
-        let den = den.get_mut(..m).unwrap_or_default();
-        let covered = covered.get_mut(..m).unwrap_or_default();
-        let failed = failed.get_mut(..m).unwrap_or_default();
-        num.fill(0.0);
-        den.fill(0.0);
-        covered.fill(0.0);
-        failed.fill(NOT_FAILED);
-        for &d in &self.dimension_order {
-            let (Some(dimension), Some(dim_plans)) = (self.dimensions.get(d), plans.get(d)) else {
+/// Runs [`CompiledModel::accumulate`]'s arithmetic for rows `start..start + m`, loop-interchanged:
+/// each row sees the same operations in the same order, so the results are identical.
+fn score_chunk(
+    plan: &CompiledModel,
+    plans: &[Vec<SignalPlan<'_, '_>>],
+    start: usize,
+    m: usize,
+    chunk: &mut ChunkSums,
+) {
+    let m = m.min(CHUNK);
+    let ChunkSums {
+        points,
+        dim_num,
+        dim_den,
+        num,
+        den,
+        covered,
+        failed,
+    } = chunk;
+    let points = points.get_mut(..m).unwrap_or_default();
+    let dim_num = dim_num.get_mut(..m).unwrap_or_default();
+    let dim_den = dim_den.get_mut(..m).unwrap_or_default();
+    let num = num.get_mut(..m).unwrap_or_default();
+    let den = den.get_mut(..m).unwrap_or_default();
+    let covered = covered.get_mut(..m).unwrap_or_default();
+    let failed = failed.get_mut(..m).unwrap_or_default();
+    num.fill(0.0);
+    den.fill(0.0);
+    covered.fill(0.0);
+    failed.fill(NOT_FAILED);
+    for &d in &plan.dimension_order {
+        let (Some(dimension), Some(dim_plans)) = (plan.dimensions.get(d), plans.get(d)) else {
+            continue;
+        };
+        let combine = dimension.combine;
+        match combine {
+            Combine::Mean | Combine::Weighted => {
+                dim_num.fill(0.0);
+                dim_den.fill(0.0);
+            }
+            // For min and max `dim_num` holds the extreme so far (NaN: none yet).
+            Combine::Min | Combine::Max => dim_num.fill(f64::NAN),
+        }
+        for &s in &dimension.signal_order {
+            let (Some(signal), Some(plan)) = (dimension.signals.get(s), dim_plans.get(s)) else {
                 continue;
             };
-            let combine = dimension.combine;
-            match combine {
+            let mut sink = RowSink {
+                combine,
+                weight: signal.weight,
+                share: signal.share,
+                missing: match signal.policy {
+                    MissingPolicy::Exclude | MissingPolicy::Fail => f64::NAN,
+                    MissingPolicy::Neutral => signal.neutral,
+                    MissingPolicy::Zero => 0.0,
+                },
+                fails: signal.policy == MissingPolicy::Fail,
+                flat: signal.flat,
+                dim_num: &mut *dim_num,
+                dim_den: &mut *dim_den,
+                covered: &mut *covered,
+                failed: &mut *failed,
+            };
+            plan.fill(start, points);
+            sink.take(points);
+        }
+        let weight = dimension.weight;
+        for (((&dn, &dd), cn), cd) in dim_num
+            .iter()
+            .zip(dim_den.iter())
+            .zip(num.iter_mut())
+            .zip(den.iter_mut())
+        {
+            let d = match combine {
                 Combine::Mean | Combine::Weighted => {
-                    dim_num.fill(0.0);
-                    dim_den.fill(0.0);
-                }
-                // For min and max `dim_num` holds the extreme so far (NaN: none yet).
-                Combine::Min | Combine::Max => dim_num.fill(f64::NAN),
-            }
-            for &s in &dimension.signal_order {
-                let (Some(signal), Some(plan)) = (dimension.signals.get(s), dim_plans.get(s))
-                else {
-                    continue;
-                };
-                let mut sink = RowSink {
-                    combine,
-                    weight: signal.weight,
-                    share: signal.share,
-                    missing: match signal.policy {
-                        MissingPolicy::Exclude | MissingPolicy::Fail => f64::NAN,
-                        MissingPolicy::Neutral => signal.neutral,
-                        MissingPolicy::Zero => 0.0,
-                    },
-                    fails: signal.policy == MissingPolicy::Fail,
-                    flat: signal.flat,
-                    dim_num: &mut *dim_num,
-                    dim_den: &mut *dim_den,
-                    covered: &mut *covered,
-                    failed: &mut *failed,
-                };
-                plan.fill(start, points);
-                sink.take(points);
-            }
-            let weight = dimension.weight;
-            for (((&dn, &dd), cn), cd) in dim_num
-                .iter()
-                .zip(dim_den.iter())
-                .zip(num.iter_mut())
-                .zip(den.iter_mut())
-            {
-                let d = match combine {
-                    Combine::Mean | Combine::Weighted => {
-                        if dd > 0.0 {
-                            dn / dd
-                        } else {
-                            f64::NAN
-                        }
+                    if dd > 0.0 {
+                        dn / dd
+                    } else {
+                        f64::NAN
                     }
-                    Combine::Min | Combine::Max => dn,
-                };
-                let present = !d.is_nan();
-                *cn += if present { weight * d } else { 0.0 };
-                *cd += if present { weight } else { 0.0 };
-            }
+                }
+                Combine::Min | Combine::Max => dn,
+            };
+            let present = !d.is_nan();
+            *cn += if present { weight * d } else { 0.0 };
+            *cd += if present { weight } else { 0.0 };
         }
     }
+}
 
-    /// The column a signal reads (the denominator is named only for ratios whose numerator is
-    /// present).
-    fn signal_column(&self, signal: &CompiledSignal) -> &str {
-        let index = match &signal.reader {
-            Reader::Ratio { numerator, .. } => *numerator,
-            Reader::Number { input, .. }
-            | Reader::Categorical { input, .. }
-            | Reader::Boolean { input, .. } => *input,
-        };
-        self.inputs.get(index).map_or("", String::as_str)
-    }
+/// The column a signal reads (the denominator is named only for ratios whose numerator is
+/// present).
+fn signal_column<'s>(plan: &'s CompiledModel, signal: &CompiledSignal) -> &'s str {
+    let index = match &signal.reader {
+        Reader::Ratio { numerator, .. } => *numerator,
+        Reader::Number { input, .. }
+        | Reader::Categorical { input, .. }
+        | Reader::Boolean { input, .. } => *input,
+    };
+    plan.inputs.get(index).map_or("", String::as_str)
 }
 
 /// Owned columns built from records, for bindings that receive an array of accounts.
@@ -727,97 +708,82 @@ enum RecordColumn {
     Bools(Vec<Option<bool>>),
 }
 
-impl Scorer {
-    /// Scores accounts given as records through the batch path (same numbers as [`Scorer::score`]).
-    ///
-    /// Fails when a record names an input the model does not read (`input.unknown_signal`,
-    /// path `[row].inputs.key`).
-    ///
-    /// ```
-    /// use tenure::{Account, BatchOptions, HealthModel, Scorer};
-    /// let scorer = Scorer::new(HealthModel::builtin()).unwrap();
-    /// let accounts = [Account::new("a").with("dau_mau_ratio", 0.5)];
-    /// let scores = scorer.score_records(&accounts, BatchOptions::default()).unwrap();
-    /// assert_eq!(scores.len(), 1);
-    /// ```
-    pub fn score_records(
-        &self,
-        accounts: &[crate::Account],
-        options: BatchOptions,
-    ) -> Result<BatchScores> {
-        use super::model::InputShape;
-        use crate::InputValue;
-        let n = accounts.len();
-        // One column per model input, filled in one pass over each account's inputs.
-        let mut columns: Vec<RecordColumn> = self
-            .input_shapes
-            .iter()
-            .map(|shape| match shape {
-                InputShape::Number => RecordColumn::Numbers(vec![f64::NAN; n]),
-                InputShape::Text => RecordColumn::Texts(vec![None; n]),
-                InputShape::Bool => RecordColumn::Bools(vec![None; n]),
-            })
-            .collect();
-        let index: std::collections::HashMap<&str, usize> = self
-            .inputs
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
-            .collect();
-        for (row, account) in accounts.iter().enumerate() {
-            for (key, value) in &account.inputs {
-                let Some(column) = index.get(key.as_str()).and_then(|&i| columns.get_mut(i)) else {
-                    return Err(Error::new(
-                        ErrorCode::InputUnknownSignal,
-                        format!("[{row}].inputs.{key}"),
-                        format!("the model `{}` reads no input `{key}`", self.model.id),
-                    )
-                    .with_value(key.as_str()));
-                };
-                match (column, value) {
-                    (RecordColumn::Numbers(v), Some(InputValue::Number(x))) => {
-                        if let Some(slot) = v.get_mut(row) {
-                            *slot = *x;
-                        }
+/// Scores accounts given as records: [`Scorer::score_records`].
+pub(super) fn score_account_records(
+    plan: &CompiledModel,
+    accounts: &[Account],
+    options: BatchOptions,
+) -> Result<BatchScores> {
+    use super::signal_kind::InputShape;
+
+    let n = accounts.len();
+    // One column per model input, filled in one pass over each account's inputs.
+    let mut columns: Vec<RecordColumn> = plan
+        .input_shapes
+        .iter()
+        .map(|shape| match shape {
+            InputShape::Number => RecordColumn::Numbers(vec![f64::NAN; n]),
+            InputShape::Text => RecordColumn::Texts(vec![None; n]),
+            InputShape::Bool => RecordColumn::Bools(vec![None; n]),
+        })
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = plan
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    for (row, account) in accounts.iter().enumerate() {
+        for (key, value) in &account.inputs {
+            let Some(column) = index.get(key.as_str()).and_then(|&i| columns.get_mut(i)) else {
+                return Err(Error::new(
+                    ErrorCode::InputUnknownSignal,
+                    format!("[{row}].inputs.{key}"),
+                    format!("the model `{}` reads no input `{key}`", plan.model.id),
+                )
+                .with_value(key.as_str()));
+            };
+            match (column, value) {
+                (RecordColumn::Numbers(v), Some(InputValue::Number(x))) => {
+                    if let Some(slot) = v.get_mut(row) {
+                        *slot = *x;
                     }
-                    (RecordColumn::Texts(v), Some(InputValue::Text(t))) => {
-                        if let Some(slot) = v.get_mut(row) {
-                            *slot = Some(t.clone());
-                        }
-                    }
-                    (RecordColumn::Bools(v), Some(InputValue::Bool(b))) => {
-                        if let Some(slot) = v.get_mut(row) {
-                            *slot = Some(*b);
-                        }
-                    }
-                    (RecordColumn::Bools(v), Some(InputValue::Number(x)))
-                        if *x == 1.0 || *x == 0.0 =>
-                    {
-                        if let Some(slot) = v.get_mut(row) {
-                            *slot = Some(*x == 1.0);
-                        }
-                    }
-                    // Missing, or a value of the wrong type: missing for the batch, as the
-                    // single-account path treats it (there it is also listed as an issue).
-                    _ => {}
                 }
+                (RecordColumn::Texts(v), Some(InputValue::Text(t))) => {
+                    if let Some(slot) = v.get_mut(row) {
+                        *slot = Some(t.clone());
+                    }
+                }
+                (RecordColumn::Bools(v), Some(InputValue::Bool(b))) => {
+                    if let Some(slot) = v.get_mut(row) {
+                        *slot = Some(*b);
+                    }
+                }
+                (RecordColumn::Bools(v), Some(InputValue::Number(x))) if *x == 1.0 || *x == 0.0 => {
+                    if let Some(slot) = v.get_mut(row) {
+                        *slot = Some(*x == 1.0);
+                    }
+                }
+                // Missing, or a value of the wrong type: missing for the batch, as the
+                // single-account path treats it (there it is also listed as an issue).
+                _ => {}
             }
         }
-        let columns: Vec<(&str, RecordColumn)> = self
-            .inputs
-            .iter()
-            .map(String::as_str)
-            .zip(columns)
-            .collect();
-        let mut batch = Batch::new();
-        for (key, column) in &columns {
-            let column = match column {
-                RecordColumn::Numbers(v) => Column::Numbers(v),
-                RecordColumn::Texts(v) => Column::Texts(v),
-                RecordColumn::Bools(v) => Column::Bools(v),
-            };
-            batch.insert(key, column)?;
-        }
-        self.score_batch(&batch, options)
     }
+    let columns: Vec<(&str, RecordColumn)> = plan
+        .inputs
+        .iter()
+        .map(String::as_str)
+        .zip(columns)
+        .collect();
+    let mut batch = Batch::new();
+    for (key, column) in &columns {
+        let column = match column {
+            RecordColumn::Numbers(v) => Column::Numbers(v),
+            RecordColumn::Texts(v) => Column::Texts(v),
+            RecordColumn::Bools(v) => Column::Bools(v),
+        };
+        batch.insert(key, column)?;
+    }
+    score_columns(plan, &batch, options)
 }

@@ -1,6 +1,6 @@
 //! Human (CSM-assessed) scores blended with computed ones, and multi-product roll-ups.
 
-use super::score::TierLabel;
+use super::explanation::TierLabel;
 use crate::error::{number_value, Error, ErrorCode, Result};
 use crate::shared::money::decimal_to_f64;
 use crate::shared::score_scale::{round_score, TierScale};

@@ -1,7 +1,9 @@
 //! Segment models: several health models chosen by account attributes, with a default.
 
+use super::account::{Account, InputValue};
+use super::explanation::HealthScore;
 use super::model::HealthModel;
-use super::score::{Account, HealthScore, InputValue, Scorer};
+use super::scorer::Scorer;
 use crate::error::{Error, ErrorCode, ErrorFamily, Result};
 use crate::shared::json::parse_json;
 use crate::shared::keys::check_key;

@@ -11,22 +11,51 @@
     missing_docs
 )]
 
-#[path = "conformance_rules.rs"]
-mod conformance_rules;
-mod conformance_survival;
-mod lifecycle_ops;
-mod portfolio_ops;
+mod conformance_ops;
 
+use conformance_ops::{cohort, health, lifecycle, portfolio, revenue, rules, survival};
+use conformance_ops::{Case, Operation};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use tenure::{
-    blend_human_score, roll_up_products, score_trend, Account, Batch, BatchOptions, Column,
-    ErrorCode, HealthModel, HumanAssessment, ProductScore, RollupMethod, ScorePoint, Scorer,
-    SegmentedModel, TrendOptions,
-};
+use tenure::ErrorCode;
 
-#[path = "conformance_revenue.rs"]
-mod revenue_ops;
+/// Every operation of the corpus, by the name a case's `op` gives. Adding an operation to the
+/// corpus adds one line here (and its function in the area's module of `conformance_ops`).
+const OPERATIONS: &[(&str, Operation)] = &[
+    ("validate_model", health::validate_model),
+    ("validate_model_set", health::validate_model_set),
+    ("score", health::score),
+    ("score_segmented", health::score_segmented),
+    ("score_batch", health::score_batch),
+    ("blend", health::blend),
+    ("roll_up", health::roll_up),
+    ("trend", health::trend),
+    ("validate_rules", rules::validate_rules),
+    ("evaluate_rules", rules::evaluate_rules),
+    ("evaluate_rules_batch", rules::evaluate_rules_batch),
+    ("summarize_rules_batch", rules::summarize_rules_batch),
+    ("summarize_rules_columns", rules::summarize_rules_columns),
+    ("renewal_prep", lifecycle::renewal_prep),
+    ("win_back_plan", lifecycle::win_back_plan),
+    ("touch_cadence", lifecycle::touch_cadence),
+    ("onboarding_plan", lifecycle::onboarding_plan),
+    ("engagement_level", lifecycle::engagement_level),
+    ("churn_taxonomy", lifecycle::churn_taxonomy),
+    ("classify_churn", lifecycle::classify_churn),
+    ("churn_reason_analysis", lifecycle::churn_reason_analysis),
+    ("surprise_churn", lifecycle::surprise_churn),
+    ("save_outcomes", lifecycle::save_outcomes),
+    ("customer_months", revenue::customer_months),
+    ("mrr_movements", revenue::mrr_movements_of),
+    ("movement_detail", revenue::movement_detail_of),
+    ("retention_metrics", revenue::retention_metrics),
+    ("merge_movements", revenue::merge_movements),
+    ("cohort_table", cohort::cohort_table),
+    ("merge_cohort_counts", cohort::merge_cohort_counts),
+    ("kaplan_meier", survival::kaplan_meier),
+    ("validate_portfolio", portfolio::validate_portfolio),
+    ("command", portfolio::command),
+];
 
 fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -47,210 +76,19 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
 }
 
-/// Resolves a case's model: "builtin", a name from the file's `models`, or an inline object.
-fn model_value(case: &Value, models: &Value) -> Value {
-    match case.get("model") {
-        Some(Value::String(name)) if name == "builtin" => {
-            serde_json::from_str(tenure::BUILTIN_MODEL_JSON).unwrap_or(Value::Null)
-        }
-        Some(Value::String(name)) => models.get(name).cloned().unwrap_or(Value::Null),
-        Some(other) => other.clone(),
-        None => serde_json::from_str(tenure::BUILTIN_MODEL_JSON).unwrap_or(Value::Null),
-    }
-}
-
-fn err_json(e: tenure::Error) -> Value {
-    json!({"error": {"code": e.code().as_str(), "path": e.path(), "value": e.value()}})
-}
-
-fn to_value<T: serde::Serialize>(v: T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
-}
-
-fn scorer_for(case: &Value, models: &Value) -> Result<Scorer, Value> {
-    let model = HealthModel::from_value(model_value(case, models)).map_err(err_json)?;
-    Scorer::new(model).map_err(err_json)
-}
-
 /// Runs one case and returns its output (or `{"error": ...}`) as JSON.
-fn run_case(case: &Value, models: &Value) -> Value {
-    let input = case.get("input").cloned().unwrap_or(Value::Null);
+fn run_case(case: &Value, models: &Value, portfolios: &Value) -> Value {
     let op = case.get("op").and_then(Value::as_str).unwrap_or("");
-    if let Some(output) = revenue_ops::run(op, &input) {
-        return output;
-    }
-    let result = (|| -> Result<Value, Value> {
-        match op {
-            "validate_model" => {
-                HealthModel::from_value(model_value(case, models)).map_err(err_json)?;
-                Ok(json!({"valid": true}))
-            }
-            "validate_model_set" => {
-                let text = case
-                    .get("model_set")
-                    .cloned()
-                    .unwrap_or(Value::Null)
-                    .to_string();
-                SegmentedModel::from_json(&text).map_err(err_json)?;
-                Ok(json!({"valid": true}))
-            }
-            "score" => {
-                let scorer = scorer_for(case, models)?;
-                let account = Account::from_json(&input.to_string()).map_err(err_json)?;
-                Ok(to_value(scorer.score(&account).map_err(err_json)?))
-            }
-            "score_segmented" => {
-                let text = case
-                    .get("model_set")
-                    .cloned()
-                    .unwrap_or(Value::Null)
-                    .to_string();
-                let set = SegmentedModel::from_json(&text).map_err(err_json)?;
-                let scorer = set.scorer().map_err(err_json)?;
-                let account = Account::from_json(&input.to_string()).map_err(err_json)?;
-                Ok(to_value(scorer.score(&account).map_err(err_json)?))
-            }
-            "score_batch" => {
-                let scorer = scorer_for(case, models)?;
-                run_batch(&scorer, &input)
-            }
-            "blend" => {
-                let scorer = scorer_for(case, models)?;
-                let computed = input
-                    .get("computed")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(f64::NAN);
-                let human: Option<HumanAssessment> = match input.get("human") {
-                    None | Some(Value::Null) => None,
-                    Some(h) => Some(serde_json::from_value(h.clone()).map_err(
-                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
-                    )?),
-                };
-                let as_of =
-                    serde_json::from_value(input.get("as_of").cloned().unwrap_or(Value::Null))
-                        .map_err(
-                            |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
-                        )?;
-                Ok(to_value(
-                    blend_human_score(scorer.tiers(), computed, human.as_ref(), as_of)
-                        .map_err(err_json)?,
-                ))
-            }
-            "roll_up" => {
-                let scorer = scorer_for(case, models)?;
-                let products: Vec<ProductScore> =
-                    serde_json::from_value(input.get("products").cloned().unwrap_or(Value::Null))
-                        .map_err(
-                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
-                    )?;
-                let method: RollupMethod = match input.get("method") {
-                    None => RollupMethod::default(),
-                    Some(m) => serde_json::from_value(m.clone()).map_err(
-                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
-                    )?,
-                };
-                Ok(to_value(
-                    roll_up_products(scorer.tiers(), &products, method).map_err(err_json)?,
-                ))
-            }
-            "trend" => {
-                let scorer = scorer_for(case, models)?;
-                let history: Vec<ScorePoint> =
-                    serde_json::from_value(input.get("history").cloned().unwrap_or(Value::Null))
-                        .map_err(
-                            |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
-                        )?;
-                let as_of =
-                    serde_json::from_value(input.get("as_of").cloned().unwrap_or(Value::Null))
-                        .map_err(
-                            |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
-                        )?;
-                let options: TrendOptions = match input.get("options") {
-                    None => TrendOptions::default(),
-                    Some(o) => serde_json::from_value(o.clone()).map_err(
-                        |e| json!({"error": {"code": "input.parse", "message": e.to_string()}}),
-                    )?,
-                };
-                Ok(to_value(
-                    score_trend(&history, as_of, scorer.tiers(), options).map_err(err_json)?,
-                ))
-            }
-            op if lifecycle_ops::OPS.contains(&op) => lifecycle_ops::run(op, case, models),
-            other => conformance_survival::run(other, &input)
-                .or_else(|| conformance_rules::run(other, case, models))
-                .unwrap_or_else(|| {
-                    Err(json!({"error": {"code": "corpus.unknown_op", "op": other}}))
-                }),
-        }
-    })();
-    result.unwrap_or_else(|e| e)
-}
-
-/// Columns in corpus JSON: numbers/null -> Numbers (null = NaN), strings/null -> Texts,
-/// booleans/null -> Bools. A column of nulls only is numbers.
-enum OwnedColumn {
-    Numbers(Vec<f64>),
-    Texts(Vec<Option<String>>),
-    Bools(Vec<Option<bool>>),
-}
-
-fn owned_column(values: &[Value]) -> OwnedColumn {
-    let infinity = |v: &Value| matches!(v.as_str(), Some("Infinity" | "-Infinity"));
-    if values.iter().any(|v| v.is_string() && !infinity(v)) {
-        OwnedColumn::Texts(
-            values
-                .iter()
-                .map(|v| v.as_str().map(String::from))
-                .collect(),
-        )
-    } else if values.iter().any(Value::is_boolean) {
-        OwnedColumn::Bools(values.iter().map(Value::as_bool).collect())
-    } else {
-        OwnedColumn::Numbers(
-            values
-                .iter()
-                .map(|v| match v {
-                    Value::String(s) if s == "Infinity" => f64::INFINITY,
-                    Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
-                    other => other.as_f64().unwrap_or(f64::NAN),
-                })
-                .collect(),
-        )
-    }
-}
-
-fn run_batch(scorer: &Scorer, input: &Value) -> Result<Value, Value> {
-    let empty = serde_json::Map::new();
-    let columns = input
-        .get("columns")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let owned: Vec<(String, OwnedColumn)> = columns
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                owned_column(v.as_array().map(Vec::as_slice).unwrap_or(&[])),
-            )
-        })
-        .collect();
-    let mut batch = Batch::new();
-    for (key, column) in &owned {
-        let column = match column {
-            OwnedColumn::Numbers(v) => Column::Numbers(v),
-            OwnedColumn::Texts(v) => Column::Texts(v),
-            OwnedColumn::Bools(v) => Column::Bools(v),
-        };
-        batch.insert(key, column).map_err(err_json)?;
-    }
-    let month = input.get("month").and_then(Value::as_u64).map(|m| m as u32);
-    let scores = scorer
-        .score_batch(&batch, BatchOptions { month })
-        .map_err(err_json)?;
-    Ok(json!({
-        "rows": to_value(scores.summaries(scorer.model())),
-        "errors": scores.errors.iter().map(|e| json!({"row": e.row, "code": e.error.code().as_str(), "path": e.error.path()})).collect::<Vec<_>>(),
-    }))
+    let Some((_, operation)) = OPERATIONS.iter().find(|(name, _)| *name == op) else {
+        return json!({"error": {"code": "corpus.unknown_op", "op": op}});
+    };
+    let case = Case {
+        case,
+        input: case.get("input").cloned().unwrap_or(Value::Null),
+        models,
+        portfolios,
+    };
+    operation(&case).unwrap_or_else(|error| error)
 }
 
 /// `expected` is a subset of `actual`: objects by key, arrays element-wise with equal length,
@@ -348,12 +186,7 @@ fn conformance_corpus() {
             if file.components().any(|c| c.as_os_str() == "health") {
                 health_cases += 1;
             }
-            let op = case.get("op").and_then(Value::as_str).unwrap_or("");
-            let actual = if portfolio_ops::OPS.contains(&op) {
-                portfolio_ops::run(op, case, &portfolios)
-            } else {
-                run_case(case, &models)
-            };
+            let actual = run_case(case, &models, &portfolios);
             let mut problems = Vec::new();
             match (case.get("expect"), case.get("error")) {
                 (Some(expect), None) => {
@@ -402,5 +235,20 @@ fn conformance_corpus() {
     assert!(
         missing.is_empty(),
         "error codes without a corpus case: {missing:?}"
+    );
+}
+
+#[test]
+fn rules_corpus_size() {
+    let dir = corpus_dir().join("rules");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        cases += doc["cases"].as_array().map_or(0, Vec::len);
+    }
+    assert!(
+        cases >= 100,
+        "the rules corpus has {cases} cases, fewer than 100"
     );
 }

@@ -37,6 +37,25 @@
 //! # Ok::<(), tenure::Error>(())
 //! ```
 //!
+//! ## Where things are
+//!
+//! One module per domain area; every public item is also re-exported at the crate root, so
+//! `tenure::Scorer`, `tenure::mrr_movements` and `tenure::RuleEngine` work without knowing the
+//! folders.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`health`] | health models as data (schema, signal kinds, validation, the built-in model), accounts and score explanations, the compiled plan, the scorer and its batch path, segment models, human-score blends, product roll-ups, trends |
+//! | [`rules`] | lifecycle rules as data: parsing, validation and compilation, evaluation of one account, batches and columns, the default rule pack |
+//! | [`lifecycle`] | timelines (renewal preparation, win-back, touch cadence, onboarding, engagement level) and churn (taxonomy, reason analysis, surprise churn, save outcomes) |
+//! | revenue (re-exported) | customer-month MRR from periods, snapshots or columns; MRR movements, retention metrics, cohort tables, partial results that merge |
+//! | [`survival`] | Kaplan-Meier curves with censoring and late entry, by group |
+//! | [`portfolio`] | a portfolio of accounts, the review dashboard and one entry point per command |
+//!
+//! Helpers that several areas need (the score scale and its one rounding stage, score
+//! histories, key spelling, JSON parsing, money conversions) live in one internal `shared`
+//! module; areas import from it and from [`Error`], never from one another's internals.
+//!
 //! ## Models are data
 //!
 //! A [`HealthModel`] is JSON (see [`HealthModel::from_json`]): dimensions with weights, signals

@@ -150,7 +150,7 @@ pub struct ProductScore {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RollupMethod {
-    /// Mean weighted by each product's ARR (the seed's "unified health score").
+    /// Mean weighted by each product's ARR: one unified health score for the account.
     #[default]
     ArrWeighted,
     /// The lowest product score.

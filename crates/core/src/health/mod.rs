@@ -9,7 +9,7 @@ mod explanation;
 mod model;
 mod plan;
 mod scorer;
-mod segment;
+mod segmented_model;
 mod signal_kind;
 mod trend;
 mod validation;
@@ -30,6 +30,6 @@ pub use model::{
     Signal, MAX_POINTS,
 };
 pub use scorer::Scorer;
-pub use segment::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer};
+pub use segmented_model::{SegmentRoute, SegmentedModel, SegmentedScore, SegmentedScorer};
 pub use signal_kind::{Band, BandPoints, Category, SignalKind};
 pub use trend::{score_trend, Drop, ScoreTrend, TierTransition, TrendOptions};

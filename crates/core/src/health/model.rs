@@ -140,7 +140,7 @@ pub struct Signal {
     /// Seasonal baseline: the input is divided by the factor of the `as_of` month before scoring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seasonal: Option<SeasonalBaseline>,
-    /// Free-text note (e.g. where inside a seed's "0-3" a value lands).
+    /// Free-text note (e.g. where inside a "0-3 points" range a value lands).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

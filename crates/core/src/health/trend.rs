@@ -20,7 +20,7 @@ pub struct TrendOptions {
     /// The largest drop is looked for among the points of the last `drop_window_days` days
     /// (from `as_of - drop_window_days` to `as_of`).
     pub drop_window_days: u32,
-    /// Percentage drop that sets `dropped` (the seed's "dropped 20% in a week").
+    /// Percentage drop that sets `dropped` (by default 20%: "health dropped 20% in a week").
     pub drop_threshold_pct: f64,
 }
 

@@ -1,10 +1,12 @@
 //! Retention metrics over a month or a range of months: NRR, GRR, logo retention, expansion
 //! rate, gross and net MRR churn, quick ratio; in total and per segment.
 
-use super::input::{minor_to_decimal, CustomerMonths, RevenueInput};
+use super::customer_months::CustomerMonths;
 use super::month::Month;
 use super::movements::mrr_movements;
+use super::records::RevenueInput;
 use crate::error::{Error, ErrorCode, Result};
+use crate::shared::money::{decimal_to_f64, minor_to_decimal};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -47,10 +49,6 @@ impl Ratio {
     }
 }
 
-fn decimal_f64(d: Decimal) -> f64 {
-    f64::from_str(&d.to_string()).unwrap_or(f64::NAN)
-}
-
 /// `n / d` rounded to 10 decimals, half to even, as the nearest double (`None` for d = 0).
 fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
     if d.is_zero() {
@@ -87,7 +85,7 @@ fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
     match exact {
         Some(v) => f64::from_str(&v.to_string()).ok(),
         // Beyond 10^28 (no sum of money gets there): the quotient of the nearest doubles.
-        None => Some(decimal_f64(n) / decimal_f64(d)),
+        None => Some(decimal_to_f64(n) / decimal_to_f64(d)),
     }
 }
 

@@ -79,25 +79,30 @@
 //! `None` when the denominator is 0.
 
 mod cohort;
+mod columns;
 mod convention;
-mod input;
+mod customer_months;
+mod from_columns;
+mod from_records;
 mod metrics;
 mod month;
 mod movements;
+mod normalise;
+mod records;
+mod row_order;
 
 pub use cohort::{
     cohort_counts, cohort_counts_from_columns, cohort_table, AsOf, BestCohort, CellStatus,
-    CohortCell, CohortColumns, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow,
-    CohortTable, CohortTrend, CustomerIdColumn, DropOff, OffsetAverage,
+    CohortCell, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow, CohortTable,
+    CohortTrend, DropOff, OffsetAverage,
+};
+pub use columns::{
+    CohortColumns, CustomerColumn, CustomerIdColumn, CustomerMonthColumns, MonthColumn, MrrColumn,
 };
 pub use convention::{
     ActiveMonth, ChurnRecognition, ConventionName, MrrConvention, SameMonthCancel,
 };
-pub use input::{
-    BillingInterval, CustomerColumn, CustomerIds, CustomerMonthColumns, CustomerMonths,
-    ExchangeRates, MonthColumn, MonthlyOptions, MrrColumn, MrrSnapshot, RevenueInput,
-    SubscriptionPeriod,
-};
+pub use customer_months::{CustomerIds, CustomerMonths};
 pub use metrics::{
     retention_metrics, MetricsRequest, Ratio, RetentionMetrics, RetentionReport, RATIO_DECIMALS,
 };
@@ -105,4 +110,7 @@ pub use month::Month;
 pub use movements::{
     movement_detail, mrr_movements, MonthMovements, MovementDetail, MovementKind, MovementSeries,
     MrrMovements, SegmentMovements, SERIES_FIELDS,
+};
+pub use records::{
+    BillingInterval, ExchangeRates, MonthlyOptions, MrrSnapshot, RevenueInput, SubscriptionPeriod,
 };

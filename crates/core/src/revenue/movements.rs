@@ -2,9 +2,10 @@
 //! customer-month detail, and exact merging of partial results.
 
 use super::convention::{ChurnRecognition, MrrConvention};
-use super::input::{minor_to_decimal, CustomerMonths};
+use super::customer_months::CustomerMonths;
 use super::month::Month;
 use crate::error::{Error, ErrorCode, Result};
+use crate::shared::money::{decimal_to_f64, minor_to_decimal};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -671,10 +672,6 @@ pub struct MovementSeries {
     pub columns: Vec<(&'static str, Vec<f64>)>,
 }
 
-fn decimal_f64(d: Decimal) -> f64 {
-    d.to_string().parse::<f64>().unwrap_or(f64::NAN)
-}
-
 impl MrrMovements {
     /// The monthly totals (or, with `segment`, that segment's months; `None` when there is no
     /// such segment) as columns of doubles.
@@ -693,7 +690,7 @@ impl MrrMovements {
             Some(name) => &self.segments.iter().find(|s| s.segment == name)?.months,
         };
         let money = |f: fn(&MonthMovements) -> Decimal| -> Vec<f64> {
-            months.iter().map(|m| decimal_f64(f(m))).collect()
+            months.iter().map(|m| decimal_to_f64(f(m))).collect()
         };
         let count = |f: fn(&MonthMovements) -> u64| -> Vec<f64> {
             months.iter().map(|m| f(m) as f64).collect()

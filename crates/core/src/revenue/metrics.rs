@@ -94,7 +94,7 @@ fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
 /// The retention figures follow the customers that had MRR in the month before `from` (the
 /// base month): each one's MRR then (`starting_mrr`) is compared with its MRR in `through`. A
 /// customer paying more is expansion, less (but more than 0) contraction, nothing churn:
-/// - NRR = (starting + expansion - contraction - churn) / starting (the seed formula);
+/// - NRR = (starting + expansion - contraction - churn) / starting;
 /// - GRR = (starting - contraction - churn) / starting, never above 1;
 /// - logo retention = base customers with MRR in `through` / base customers;
 /// - expansion rate = expansion / starting;

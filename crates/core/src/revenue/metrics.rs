@@ -1,10 +1,12 @@
 //! Retention metrics over a month or a range of months: NRR, GRR, logo retention, expansion
 //! rate, gross and net MRR churn, quick ratio; in total and per segment.
 
-use super::input::{minor_to_decimal, CustomerMonths, RevenueInput};
+use super::customer_months::CustomerMonths;
 use super::month::Month;
-use super::movements::mrr_movements;
+use super::movements::{mrr_movements, mrr_sum_decimal};
+use super::records::RevenueInput;
 use crate::error::{Error, ErrorCode, Result};
+use crate::shared::money::decimal_to_f64;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -47,10 +49,6 @@ impl Ratio {
     }
 }
 
-fn decimal_f64(d: Decimal) -> f64 {
-    f64::from_str(&d.to_string()).unwrap_or(f64::NAN)
-}
-
 /// `n / d` rounded to 10 decimals, half to even, as the nearest double (`None` for d = 0).
 fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
     if d.is_zero() {
@@ -87,7 +85,7 @@ fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
     match exact {
         Some(v) => f64::from_str(&v.to_string()).ok(),
         // Beyond 10^28 (no sum of money gets there): the quotient of the nearest doubles.
-        None => Some(decimal_f64(n) / decimal_f64(d)),
+        None => Some(decimal_to_f64(n) / decimal_to_f64(d)),
     }
 }
 
@@ -96,7 +94,7 @@ fn ratio_value(n: Decimal, d: Decimal) -> Option<f64> {
 /// The retention figures follow the customers that had MRR in the month before `from` (the
 /// base month): each one's MRR then (`starting_mrr`) is compared with its MRR in `through`. A
 /// customer paying more is expansion, less (but more than 0) contraction, nothing churn:
-/// - NRR = (starting + expansion - contraction - churn) / starting (the seed formula);
+/// - NRR = (starting + expansion - contraction - churn) / starting;
 /// - GRR = (starting - contraction - churn) / starting, never above 1;
 /// - logo retention = base customers with MRR in `through` / base customers;
 /// - expansion rate = expansion / starting;
@@ -158,8 +156,9 @@ pub struct RetentionReport {
     pub segments: Vec<RetentionMetrics>,
 }
 
+/// Sums over the customers of the base month (all of them, or one segment's).
 #[derive(Clone, Copy, Default)]
-struct Cohort {
+struct BaseCustomerSums {
     customers: u64,
     retained: u64,
     start: i128,
@@ -215,8 +214,8 @@ pub fn retention_metrics(
     let base = from.add_months(-1)?;
     let (b, t) = (base.index(), through.index());
     let segment_count = cm.segment_names().len();
-    let mut total = Cohort::default();
-    let mut segments = vec![Cohort::default(); segment_count];
+    let mut total = BaseCustomerSums::default();
+    let mut segments = vec![BaseCustomerSums::default(); segment_count];
     for i in 0..cm.customer_count() {
         let (months, mrr) = cm.customer_rows(i);
         let s = mrr_in(months, mrr, b);
@@ -224,11 +223,11 @@ pub fn retention_metrics(
             continue;
         }
         let e = mrr_in(months, mrr, t);
-        let mut c = Cohort {
+        let mut c = BaseCustomerSums {
             customers: 1,
             start: i128::from(s),
             end: i128::from(e),
-            ..Cohort::default()
+            ..BaseCustomerSums::default()
         };
         if e == 0 {
             c.churn = i128::from(s);
@@ -240,12 +239,12 @@ pub fn retention_metrics(
                 c.contraction = i128::from(s - e);
             }
         }
-        add_cohort(&mut total, &c);
+        add_sums(&mut total, &c);
         if let Some(seg) = cm
             .segment_index(i)
             .and_then(|s| segments.get_mut(s as usize))
         {
-            add_cohort(seg, &c);
+            add_sums(seg, &c);
         }
     }
     // Quick ratio: monthly movements of the range.
@@ -257,10 +256,10 @@ pub fn retention_metrics(
             .iter()
             .filter(|m| m.month >= from && m.month <= through)
         {
-            gain = checked(gain, m.new)
-                .and_then(|g| checked(g, m.expansion))
-                .and_then(|g| checked(g, m.reactivation))?;
-            loss = checked(loss, m.contraction).and_then(|l| checked(l, m.churn))?;
+            gain = checked_sum(gain, m.new)
+                .and_then(|g| checked_sum(g, m.expansion))
+                .and_then(|g| checked_sum(g, m.reactivation))?;
+            loss = checked_sum(loss, m.contraction).and_then(|l| checked_sum(l, m.churn))?;
         }
         Ok((gain, loss))
     };
@@ -292,7 +291,7 @@ pub fn retention_metrics(
     })
 }
 
-fn add_cohort(into: &mut Cohort, c: &Cohort) {
+fn add_sums(into: &mut BaseCustomerSums, c: &BaseCustomerSums) {
     into.customers += c.customers;
     into.retained += c.retained;
     into.start += c.start;
@@ -302,14 +301,9 @@ fn add_cohort(into: &mut Cohort, c: &Cohort) {
     into.churn += c.churn;
 }
 
-fn checked(a: Decimal, b: Decimal) -> Result<Decimal> {
+fn checked_sum(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b)
         .ok_or_else(|| Error::new(ErrorCode::InputOutOfRange, "", "a sum exceeds 96 bits"))
-}
-
-fn money(minor: i128, digits: u32) -> Result<Decimal> {
-    minor_to_decimal(minor, digits)
-        .ok_or_else(|| Error::new(ErrorCode::InputOutOfRange, "", "an MRR sum exceeds 96 bits"))
 }
 
 fn metrics(
@@ -317,15 +311,15 @@ fn metrics(
     from: Month,
     through: Month,
     base: Month,
-    c: &Cohort,
+    c: &BaseCustomerSums,
     (gain, loss): (Decimal, Decimal),
     digits: u32,
 ) -> Result<RetentionMetrics> {
-    let start = money(c.start, digits)?;
-    let expansion = money(c.expansion, digits)?;
-    let contraction = money(c.contraction, digits)?;
-    let churn = money(c.churn, digits)?;
-    let lost = money(c.contraction + c.churn, digits)?;
+    let start = mrr_sum_decimal(c.start, digits)?;
+    let expansion = mrr_sum_decimal(c.expansion, digits)?;
+    let contraction = mrr_sum_decimal(c.contraction, digits)?;
+    let churn = mrr_sum_decimal(c.churn, digits)?;
+    let lost = mrr_sum_decimal(c.contraction + c.churn, digits)?;
     let customers = Decimal::from(c.customers);
     Ok(RetentionMetrics {
         segment,
@@ -335,19 +329,25 @@ fn metrics(
         starting_customers: c.customers,
         retained_customers: c.retained,
         starting_mrr: start,
-        ending_mrr: money(c.end, digits)?,
+        ending_mrr: mrr_sum_decimal(c.end, digits)?,
         expansion,
         contraction,
         churn,
         nrr: Ratio::new(
-            money(c.start + c.expansion - c.contraction - c.churn, digits)?,
+            mrr_sum_decimal(c.start + c.expansion - c.contraction - c.churn, digits)?,
             start,
         ),
-        grr: Ratio::new(money(c.start - c.contraction - c.churn, digits)?, start),
+        grr: Ratio::new(
+            mrr_sum_decimal(c.start - c.contraction - c.churn, digits)?,
+            start,
+        ),
         logo_retention: Ratio::new(Decimal::from(c.retained), customers),
         expansion_rate: Ratio::new(expansion, start),
         gross_mrr_churn: Ratio::new(lost, start),
-        net_mrr_churn: Ratio::new(money(c.contraction + c.churn - c.expansion, digits)?, start),
+        net_mrr_churn: Ratio::new(
+            mrr_sum_decimal(c.contraction + c.churn - c.expansion, digits)?,
+            start,
+        ),
         quick_ratio: Ratio::new(gain, loss),
     })
 }

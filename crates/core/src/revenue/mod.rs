@@ -77,27 +77,54 @@
 //! before the range; see [`RetentionMetrics`] for the formulas. Each ratio carries its exact
 //! numerator and denominator; its `value` is rounded to 10 decimals, half to even, and is
 //! `None` when the denominator is 0.
+//!
+//! ## Files
+//!
+//! Each file uses only the ones above it (no import circles):
+//!
+//! | file | holds |
+//! |---|---|
+//! | `month` | [`Month`], and days since 1970-01-01 to month indices in integer arithmetic |
+//! | `convention` | [`MrrConvention`] and its options |
+//! | `records` | the records a user gives: [`SubscriptionPeriod`], [`MrrSnapshot`], [`ExchangeRates`], [`MonthlyOptions`], [`RevenueInput`] |
+//! | `columns` | rows as columns: [`CustomerMonthColumns`] and its columns, [`CohortColumns`], [`CustomerIdColumn`]; month and MRR columns read into checked month indices and minor units |
+//! | `customer_months` | [`CustomerMonths`], the normalised form every computation reads, and [`CustomerIds`] |
+//! | `normalise` | the steps every builder shares: options, one segment per customer and one currency, amounts to monthly minor units, sorted rows, assembly |
+//! | `from_records` | [`CustomerMonths::from_periods`], [`CustomerMonths::from_snapshots`], [`RevenueInput::customer_months`] |
+//! | `row_order` | the order of integer-id column rows: already sorted, a counting sort over dense ids, a radix sort |
+//! | `from_columns` | [`CustomerMonths::from_columns`], [`CohortColumns::customer_months`] |
+//! | `movements/` | `monthly` ([`mrr_movements`] and its types), `detail` ([`movement_detail`]), `merge` ([`MrrMovements::merge`]), `series` ([`MrrMovements::series`]) |
+//! | `metrics` | [`retention_metrics`] and [`Ratio`] |
+//! | `cohort/` | `options`, `counts` ([`cohort_counts`], [`CohortCounts::merge`]), `column_counts` ([`cohort_counts_from_columns`]), `table` ([`cohort_table`] and its summaries) |
+//!
+//! Generic money arithmetic (amounts to and from integer minor units, decimals to doubles) is in
+//! the crate's shared money module.
 
 mod cohort;
+mod columns;
 mod convention;
-mod input;
+mod customer_months;
+mod from_columns;
+mod from_records;
 mod metrics;
 mod month;
 mod movements;
+mod normalise;
+mod records;
+mod row_order;
 
 pub use cohort::{
     cohort_counts, cohort_counts_from_columns, cohort_table, AsOf, BestCohort, CellStatus,
-    CohortCell, CohortColumns, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow,
-    CohortTable, CohortTrend, CustomerIdColumn, DropOff, OffsetAverage,
+    CohortCell, CohortCount, CohortCounts, CohortOptions, CohortPeriod, CohortRow, CohortTable,
+    CohortTrend, DropOff, OffsetAverage,
+};
+pub use columns::{
+    CohortColumns, CustomerColumn, CustomerIdColumn, CustomerMonthColumns, MonthColumn, MrrColumn,
 };
 pub use convention::{
     ActiveMonth, ChurnRecognition, ConventionName, MrrConvention, SameMonthCancel,
 };
-pub use input::{
-    BillingInterval, CustomerColumn, CustomerIds, CustomerMonthColumns, CustomerMonths,
-    ExchangeRates, MonthColumn, MonthlyOptions, MrrColumn, MrrSnapshot, RevenueInput,
-    SubscriptionPeriod,
-};
+pub use customer_months::{CustomerIds, CustomerMonths};
 pub use metrics::{
     retention_metrics, MetricsRequest, Ratio, RetentionMetrics, RetentionReport, RATIO_DECIMALS,
 };
@@ -105,4 +132,7 @@ pub use month::Month;
 pub use movements::{
     movement_detail, mrr_movements, MonthMovements, MovementDetail, MovementKind, MovementSeries,
     MrrMovements, SegmentMovements, SERIES_FIELDS,
+};
+pub use records::{
+    BillingInterval, ExchangeRates, MonthlyOptions, MrrSnapshot, RevenueInput, SubscriptionPeriod,
 };

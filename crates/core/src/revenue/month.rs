@@ -1,4 +1,5 @@
-//! Calendar months.
+//! Calendar months, and the integer calendar arithmetic that maps days since 1970-01-01 to
+//! month indices (the columnar inputs use it).
 
 use crate::error::{Error, ErrorCode, Result};
 use chrono::{Datelike, NaiveDate};
@@ -68,6 +69,11 @@ impl Month {
     /// Whether `index` is a valid month index.
     pub(crate) fn valid_index(index: i32) -> bool {
         (MIN_INDEX..=MAX_INDEX).contains(&index)
+    }
+
+    /// The index of the last month a [`Month`] holds (9999-12).
+    pub(crate) fn max_index() -> i32 {
+        MAX_INDEX
     }
 
     /// The month a day falls in.
@@ -213,10 +219,54 @@ impl<'de> Deserialize<'de> for Month {
     }
 }
 
+/// The month index of a day (days since 1970-01-01), by the civil-from-days algorithm in
+/// integer arithmetic; `None` outside 0001-9999.
+pub(super) fn month_of_days(days: i64) -> Option<i32> {
+    let z = days.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let index = (year - 1970).checked_mul(12)?.checked_add(month - 1)?;
+    i32::try_from(index).ok().filter(|m| Month::valid_index(*m))
+}
+
+/// Days since 1970-01-01 of the first day of a month index (the inverse of [`month_of_days`]).
+pub(super) fn first_day_of_month(index: i32) -> i64 {
+    let (mut y, m) = (
+        i64::from(index.div_euclid(12)) + 1970,
+        i64::from(index.rem_euclid(12)) + 1,
+    );
+    y -= i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_of_days_matches_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for days in (-719_162..2_932_896)
+            .step_by(997)
+            .chain([-1, 0, 31, 58, 59, 60, 365])
+        {
+            let date = epoch + chrono::Duration::days(days);
+            let expected = Month::from_date(date).unwrap().index();
+            assert_eq!(month_of_days(days), Some(expected), "{date}");
+        }
+        assert_eq!(month_of_days(-719_163), None); // 0000-12-31
+        assert_eq!(month_of_days(i64::MAX), None);
+    }
 
     #[test]
     fn round_trip_and_bounds() {

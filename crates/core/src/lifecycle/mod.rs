@@ -58,9 +58,11 @@ mod onboarding;
 mod renewal;
 mod winback;
 
+/// The customer segment under its earlier name (the cadence and onboarding inputs' `segment`).
+pub use cadence::CustomerSegment as Segment;
 pub use cadence::{
-    touch_cadence, ArrThresholds, Cadence, LastTouches, Segment, TouchCadence, TouchCadenceInput,
-    TouchKind, TouchState, TouchStatus,
+    touch_cadence, ArrThresholds, Cadence, CustomerSegment, LastTouches, TouchCadence,
+    TouchCadenceInput, TouchKind, TouchState, TouchStatus,
 };
 pub use churn::{
     churn_reason_analysis, classify_churn, save_outcomes, surprise_churn, AccountHistory,

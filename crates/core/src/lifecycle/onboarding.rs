@@ -1,7 +1,7 @@
 //! Onboarding plan: the seed's "Onboarding Milestones" (first 90 days) and the
 //! "Time-to-First-Value" targets by segment.
 
-use super::{after_as_of, days_between, duplicate, shift_days, Segment, Share};
+use super::{after_as_of, days_between, duplicate, shift_days, CustomerSegment, Share};
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -207,34 +207,34 @@ impl OnboardingTemplate {
     }
 }
 
-impl Segment {
+impl CustomerSegment {
     /// The seed's time-to-first-value target, in minutes (Enterprise 30 days, Mid-Market 14
     /// days, SMB 24 hours, Self-serve 10 minutes).
     pub fn ttfv_target_minutes(self) -> i64 {
         match self {
-            Segment::Enterprise => 30 * MINUTES_PER_DAY,
-            Segment::MidMarket => 14 * MINUTES_PER_DAY,
-            Segment::Smb => MINUTES_PER_DAY,
-            Segment::SelfServe => 10,
+            CustomerSegment::Enterprise => 30 * MINUTES_PER_DAY,
+            CustomerSegment::MidMarket => 14 * MINUTES_PER_DAY,
+            CustomerSegment::Smb => MINUTES_PER_DAY,
+            CustomerSegment::SelfServe => 10,
         }
     }
 
     fn ttfv_label(self) -> &'static str {
         match self {
-            Segment::Enterprise => "30 days",
-            Segment::MidMarket => "14 days",
-            Segment::Smb => "24 hours",
-            Segment::SelfServe => "10 minutes",
+            CustomerSegment::Enterprise => "30 days",
+            CustomerSegment::MidMarket => "14 days",
+            CustomerSegment::Smb => "24 hours",
+            CustomerSegment::SelfServe => "10 minutes",
         }
     }
 
     /// The seed's "aha moment" of the segment.
     pub fn aha_moment(self) -> &'static str {
         match self {
-            Segment::Enterprise => "First workflow automated + team adopted",
-            Segment::MidMarket => "Core use case live + 3 users active",
-            Segment::Smb => "First value-generating action completed",
-            Segment::SelfServe => "Core action completed",
+            CustomerSegment::Enterprise => "First workflow automated + team adopted",
+            CustomerSegment::MidMarket => "Core use case live + 3 users active",
+            CustomerSegment::Smb => "First value-generating action completed",
+            CustomerSegment::SelfServe => "Core action completed",
         }
     }
 }
@@ -259,7 +259,7 @@ pub struct OnboardingInput {
     /// The day of the answer.
     pub as_of: NaiveDate,
     /// The segment, for the time-to-first-value target.
-    pub segment: Segment,
+    pub segment: CustomerSegment,
     /// Milestones done.
     #[serde(default)]
     pub completed: Vec<CompletedMilestone>,
@@ -288,7 +288,7 @@ impl Default for OnboardingInput {
         OnboardingInput {
             start_date: NaiveDate::default(),
             as_of: NaiveDate::default(),
-            segment: Segment::MidMarket,
+            segment: CustomerSegment::MidMarket,
             completed: Vec::new(),
             first_value_on: None,
             first_value_minutes: None,
@@ -357,7 +357,7 @@ pub struct PhaseStatus {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimeToFirstValue {
     /// The segment.
-    pub segment: Segment,
+    pub segment: CustomerSegment,
     /// The segment's aha moment.
     pub aha_moment: String,
     /// Target in minutes.
@@ -420,12 +420,12 @@ pub struct OnboardingPlan {
 ///
 /// ```
 /// use tenure::{onboarding_plan, CompletedMilestone, MilestoneState, NaiveDate,
-///              OnboardingInput, Segment, TtfvStatus};
+///              OnboardingInput, CustomerSegment, TtfvStatus};
 /// let day = |s: &str| s.parse::<NaiveDate>().unwrap();
 /// let plan = onboarding_plan(&OnboardingInput {
 ///     start_date: day("2026-03-01"),
 ///     as_of: day("2026-03-05"),                       // day 4: week-1 targets 3 days away
-///     segment: Segment::MidMarket,
+///     segment: CustomerSegment::MidMarket,
 ///     completed: vec![CompletedMilestone { milestone: "account_provisioned".into(), on: None }],
 ///     ..OnboardingInput::default()
 /// })?;

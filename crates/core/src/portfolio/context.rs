@@ -7,7 +7,7 @@ use crate::health::HealthModel;
 use crate::health::{
     score_trend, Account, HealthScore, InputValue, ScoreTrend, Scorer, TrendOptions,
 };
-use crate::lifecycle::{engagement_level, ActivityFacts, EngagementAssessment, Segment};
+use crate::lifecycle::{engagement_level, ActivityFacts, CustomerSegment, EngagementAssessment};
 use crate::rules::{AccountFacts, FactValue, RuleEngine, RuleEvaluation, SeriesPoint};
 use crate::shared::score_history::ScorePoint;
 use crate::shared::score_scale::TierScale;
@@ -59,7 +59,7 @@ impl Engines {
 pub(crate) struct AccountView<'a> {
     pub(crate) account: &'a PortfolioAccount,
     pub(crate) index: usize,
-    pub(crate) segment: Segment,
+    pub(crate) segment: CustomerSegment,
     pub(crate) score: HealthScore,
     /// The score history up to `as_of` with the current score as its last point.
     pub(crate) history: Vec<ScorePoint>,
@@ -257,12 +257,12 @@ pub(crate) fn view_of<'a>(
 }
 
 /// The serde key of a segment (`mid_market`).
-pub(crate) fn segment_key(segment: Segment) -> &'static str {
+pub(crate) fn segment_key(segment: CustomerSegment) -> &'static str {
     match segment {
-        Segment::Enterprise => "enterprise",
-        Segment::MidMarket => "mid_market",
-        Segment::Smb => "smb",
-        Segment::SelfServe => "self_serve",
+        CustomerSegment::Enterprise => "enterprise",
+        CustomerSegment::MidMarket => "mid_market",
+        CustomerSegment::Smb => "smb",
+        CustomerSegment::SelfServe => "self_serve",
     }
 }
 

@@ -54,7 +54,7 @@ pub use review::{
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::health::InputValue;
-use crate::lifecycle::{CompletedMilestone, LastTouches, Segment};
+use crate::lifecycle::{CompletedMilestone, CustomerSegment, LastTouches};
 use crate::revenue::BillingInterval;
 use crate::rules::{FactValue, RuleSet};
 use crate::shared::score_history::ScorePoint;
@@ -94,10 +94,10 @@ pub struct PortfolioAccount {
     pub name: Option<String>,
     /// Current ARR (exact decimal, at least 0; JSON number or string).
     pub arr: Decimal,
-    /// Segment (`enterprise`, `mid_market`, `smb`, `self_serve`); without it, from the ARR by the
+    /// Customer segment (`enterprise`, `mid_market`, `smb`, `self_serve`); without it, from the ARR by the
     /// seed's ARR tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segment: Option<Segment>,
+    pub segment: Option<CustomerSegment>,
     /// The CSM who owns the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csm: Option<String>,
@@ -547,7 +547,7 @@ impl PortfolioAccount {
     }
 
     /// The account's segment: the one given, else from its ARR by the seed's ARR tiers.
-    pub fn segment_or_tier(&self) -> Segment {
+    pub fn segment_or_tier(&self) -> CustomerSegment {
         self.segment
             .unwrap_or_else(|| crate::lifecycle::ArrThresholds::default().segment(self.arr))
     }

@@ -151,28 +151,34 @@
 //! | `renewal_date` | date | next renewal |
 //! | `nps_score` | number | latest NPS answer (0-10) |
 
+mod binding;
 mod columns;
 mod compile;
+mod compiled;
 mod engine;
 mod eval;
-pub(crate) use eval::iso_date_time;
 mod facts;
 mod model;
+mod outcome;
 mod pack;
 mod parse;
+mod ranking;
+mod template;
+
+pub(crate) use outcome::iso_date_time;
 
 pub use columns::{deserialize_fact_columns, FactColumn, FactColumns};
-pub use compile::FactKind;
+pub use compiled::FactKind;
 pub use engine::{AccountPlays, PlayBatch, RuleBatch, RuleBatchError, RuleEngine};
-pub use eval::{
-    ConditionTrace, Measured, PlayAction, RuleEvaluation, RuleOutcome, RuleStatus, Suppression,
-    SuppressionReason, Truth, UnknownReason,
-};
 pub use facts::{deserialize_fact_list, deserialize_facts, AccountFacts, FactValue, SeriesPoint};
 pub use model::{
     parse_day, Action, CompareOp, Condition, Crossing, Literal, Measure, Rule, RuleLimits, RuleSet,
     Severity, SignalStrength, Subject, Window, MAX_COOLDOWN_DAYS, MAX_DROP_WINDOW_DAYS,
     MAX_DUE_HOURS, MAX_PERIODS, MAX_PRIORITY, MAX_WINDOW_DAYS,
+};
+pub use outcome::{
+    ConditionTrace, Measured, PlayAction, RuleEvaluation, RuleOutcome, RuleStatus, Suppression,
+    SuppressionReason, Truth, UnknownReason,
 };
 pub use pack::DEFAULT_RULES_JSON;
 pub use parse::MAX_JSON_DEPTH;

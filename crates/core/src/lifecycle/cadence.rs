@@ -1,4 +1,5 @@
-//! Touch cadence by ARR tier: the seed's "Touch Cadence by Tier" table.
+//! Touch cadence by ARR tier: how often each kind of touch (sync, async, QBR, executive) is
+//! due for an Enterprise, Mid-Market, SMB or Self-Serve account.
 
 use super::{after_as_of, check_amount, days_between, shift_days, shift_months};
 use crate::error::{Error, ErrorCode, Result};
@@ -31,7 +32,7 @@ impl CustomerSegment {
         }
     }
 
-    /// The cadence of each touch type (the seed's table).
+    /// The cadence of each touch type for the segment.
     pub fn cadence(self, touch: TouchKind) -> Cadence {
         use Cadence::*;
         match (self, touch) {
@@ -54,7 +55,7 @@ impl CustomerSegment {
 }
 
 /// ARR tier boundaries: an ARR at or above a minimum is in that tier (lower bounds
-/// inclusive, upper bounds exclusive). Defaults are the seed's: $100K, $25K, $5K.
+/// inclusive, upper bounds exclusive). Defaults: $100K, $25K, $5K.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ArrThresholds {
@@ -167,7 +168,7 @@ pub enum Cadence {
     Annual,
     /// Sent by automation, nothing to schedule.
     Automated,
-    /// Not scheduled (the seed's "None" and "None (reactive)").
+    /// Not scheduled: no touch of this kind, or only reactive ones.
     NotScheduled,
 }
 
@@ -296,7 +297,7 @@ pub struct TouchCadence {
     pub next_due: Option<NaiveDate>,
 }
 
-/// The touch cadence on `as_of`: the ARR tier (seed: Enterprise $100K+, Mid-Market $25-100K,
+/// The touch cadence on `as_of`: the ARR tier (by default Enterprise $100K+, Mid-Market $25-100K,
 /// SMB $5-25K, Self-Serve below $5K; lower bounds inclusive) and, per touch type, the next due
 /// day (last touch + one interval) and how many days overdue it is.
 ///

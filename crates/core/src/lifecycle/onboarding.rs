@@ -1,5 +1,5 @@
-//! Onboarding plan: the seed's "Onboarding Milestones" (first 90 days) and the
-//! "Time-to-First-Value" targets by segment.
+//! Onboarding plan: the milestones of the first 90 days and the time-to-first-value targets by
+//! segment.
 
 use super::{after_as_of, days_between, duplicate, shift_days, CustomerSegment, Share};
 use crate::error::{Error, ErrorCode, Result};
@@ -37,7 +37,7 @@ pub struct OnboardingPhase {
 }
 
 /// Onboarding phases and milestones with target days. [`OnboardingTemplate::seed`] is the
-/// seed's 90-day plan; a custom template can be given instead.
+/// built-in 90-day plan; a custom template can be given instead.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnboardingTemplate {
@@ -69,7 +69,7 @@ fn phase(
 }
 
 impl OnboardingTemplate {
-    /// The seed's plan: Week 1 Technical Setup (target day 7), Week 2-3 Core Adoption (day
+    /// The built-in plan: Week 1 Technical Setup (target day 7), Week 2-3 Core Adoption (day
     /// 21), Week 4-6 Expansion Adoption (day 42; the 30-day check-in on day 30), Week 7-12
     /// Optimization (day 84; the 90-day review on day 90).
     pub fn seed() -> OnboardingTemplate {
@@ -208,7 +208,7 @@ impl OnboardingTemplate {
 }
 
 impl CustomerSegment {
-    /// The seed's time-to-first-value target, in minutes (Enterprise 30 days, Mid-Market 14
+    /// The segment's time-to-first-value target, in minutes (Enterprise 30 days, Mid-Market 14
     /// days, SMB 24 hours, Self-serve 10 minutes).
     pub fn ttfv_target_minutes(self) -> i64 {
         match self {
@@ -228,7 +228,7 @@ impl CustomerSegment {
         }
     }
 
-    /// The seed's "aha moment" of the segment.
+    /// The segment's "aha moment": the first value an account of the segment should reach.
     pub fn aha_moment(self) -> &'static str {
         match self {
             CustomerSegment::Enterprise => "First workflow automated + team adopted",
@@ -274,7 +274,7 @@ pub struct OnboardingInput {
     /// (default 3).
     #[serde(default = "default_at_risk_days")]
     pub at_risk_days: u32,
-    /// A custom template (default: the seed's plan).
+    /// A custom template (default: the built-in plan).
     #[serde(default)]
     pub template: Option<OnboardingTemplate>,
 }
@@ -362,7 +362,7 @@ pub struct TimeToFirstValue {
     pub aha_moment: String,
     /// Target in minutes.
     pub target_minutes: i64,
-    /// The seed's target ("30 days", "24 hours", "10 minutes").
+    /// The target as text ("30 days", "24 hours", "10 minutes").
     pub target_label: String,
     /// Last day on which first value still meets the target (day resolution).
     pub target_date: NaiveDate,

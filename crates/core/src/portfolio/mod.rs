@@ -31,19 +31,24 @@
 //! # Ok::<(), tenure::Error>(())
 //! ```
 
-mod account;
 mod context;
+mod expansion;
+mod onboarding;
+mod qbr;
+mod renewal;
 mod revenue;
 mod review;
+mod risk;
+mod save;
+mod score;
+mod success;
+mod win_back;
 
-pub use account::{
-    churn_risk, expansion_opportunities, onboarding_plan_for, qbr_prep, renewal_prep_for,
-    save_play, score_account, success_plan, win_back_plan_for, AccountScore, AgendaItem,
-    ChecklistItem, ChecklistStatus, ChurnRisk, ExpansionOpportunities, ExpansionPlay, Indicator,
-    InterventionStep, OnboardingReport, QbrPrep, RenewalReport, RiskLevel, SavePlayPlan,
-    StakeholderMap, SuccessMilestoneStatus, SuccessPlan, SuccessPlanMilestone,
-    SuccessPlanObjective, SuccessPlanRisk, WinBackReport,
-};
+pub use context::Indicator;
+pub use expansion::{expansion_opportunities, ExpansionOpportunities, ExpansionPlay};
+pub use onboarding::{onboarding_plan_for, OnboardingReport};
+pub use qbr::{qbr_prep, AgendaItem, ChecklistItem, ChecklistStatus, QbrPrep};
+pub use renewal::{renewal_prep_for, RenewalReport};
 pub use revenue::{cohort_analysis, nrr_report, CohortAnalysis, NrrReport, NrrSegment, NrrTarget};
 pub use review::{
     portfolio_review, AtRiskAccount, ChurnReasonAnswer, CountArr, CsmConcentration, Dashboard,
@@ -51,6 +56,14 @@ pub use review::{
     OnboardingSection, PortfolioReview, PortfolioSection, RenewalsSection, RetentionSection,
     ThreadedAccount, TierBucket, TierMover,
 };
+pub use risk::{churn_risk, ChurnRisk, RiskLevel};
+pub use save::{save_play, InterventionStep, SavePlayPlan};
+pub use score::{score_account, AccountScore};
+pub use success::{
+    success_plan, StakeholderMap, SuccessMilestoneStatus, SuccessPlan, SuccessPlanMilestone,
+    SuccessPlanObjective, SuccessPlanRisk,
+};
+pub use win_back::{win_back_plan_for, WinBackReport};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::health::InputValue;
@@ -728,81 +741,55 @@ pub fn run_command(
     as_of: NaiveDate,
     options: &CommandOptions,
 ) -> Result<CommandOutput> {
-    run_with(
-        &context::Engines::of(portfolio)?,
-        portfolio,
-        command,
-        account,
-        as_of,
-        options,
-    )
+    context::Prepared::once(portfolio, |p| p.run(command, account, as_of, options))
 }
 
-fn run_with(
-    engines: &context::Engines,
-    portfolio: &Portfolio,
-    command: Command,
-    account: Option<&str>,
-    as_of: NaiveDate,
-    options: &CommandOptions,
-) -> Result<CommandOutput> {
-    let id = || {
-        account.ok_or_else(|| {
-            Error::new(
-                ErrorCode::InputMissingRecord,
-                "account",
-                format!("the {} command needs an account id", command.name()),
-            )
+impl context::Prepared<'_> {
+    /// Runs one command on the compiled model and rules (see [`run_command`]).
+    pub(crate) fn run(
+        &self,
+        command: Command,
+        account: Option<&str>,
+        as_of: NaiveDate,
+        options: &CommandOptions,
+    ) -> Result<CommandOutput> {
+        let portfolio = self.portfolio;
+        let id = || {
+            account.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InputMissingRecord,
+                    "account",
+                    format!("the {} command needs an account id", command.name()),
+                )
+            })
+        };
+        Ok(match command {
+            Command::Score => CommandOutput::Score(self.score_account(id()?, as_of)?),
+            Command::OnboardingPlan => {
+                CommandOutput::OnboardingPlan(self.onboarding_plan_for(id()?, as_of)?)
+            }
+            Command::QbrPrep => CommandOutput::QbrPrep(self.qbr_prep(id()?, as_of)?),
+            Command::ChurnRisk => CommandOutput::ChurnRisk(self.churn_risk(id()?, as_of)?),
+            Command::ExpansionOpportunities => {
+                CommandOutput::ExpansionOpportunities(self.expansion_opportunities(id()?, as_of)?)
+            }
+            Command::WinBackPlan => {
+                CommandOutput::WinBackPlan(self.win_back_plan_for(id()?, as_of)?)
+            }
+            Command::RenewalPrep => {
+                CommandOutput::RenewalPrep(self.renewal_prep_for(id()?, as_of)?)
+            }
+            Command::PortfolioReview => {
+                CommandOutput::PortfolioReview(self.review(as_of, options)?)
+            }
+            Command::CohortAnalysis => {
+                CommandOutput::CohortAnalysis(cohort_analysis(portfolio, as_of, options)?)
+            }
+            Command::SuccessPlan => CommandOutput::SuccessPlan(self.success_plan(id()?, as_of)?),
+            Command::SavePlay => CommandOutput::SavePlay(self.save_play(id()?, as_of)?),
+            Command::NrrReport => CommandOutput::NrrReport(nrr_report(portfolio, as_of, options)?),
         })
-    };
-    Ok(match command {
-        Command::Score => CommandOutput::Score(account::score_account_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::OnboardingPlan => CommandOutput::OnboardingPlan(
-            account::onboarding_plan_for_with(engines, portfolio, id()?, as_of)?,
-        ),
-        Command::QbrPrep => {
-            CommandOutput::QbrPrep(account::qbr_prep_with(engines, portfolio, id()?, as_of)?)
-        }
-        Command::ChurnRisk => {
-            CommandOutput::ChurnRisk(account::churn_risk_with(engines, portfolio, id()?, as_of)?)
-        }
-        Command::ExpansionOpportunities => CommandOutput::ExpansionOpportunities(
-            account::expansion_opportunities_with(engines, portfolio, id()?, as_of)?,
-        ),
-        Command::WinBackPlan => CommandOutput::WinBackPlan(account::win_back_plan_for_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::RenewalPrep => CommandOutput::RenewalPrep(account::renewal_prep_for_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::PortfolioReview => {
-            CommandOutput::PortfolioReview(review::review_with(engines, portfolio, as_of, options)?)
-        }
-        Command::CohortAnalysis => {
-            CommandOutput::CohortAnalysis(cohort_analysis(portfolio, as_of, options)?)
-        }
-        Command::SuccessPlan => CommandOutput::SuccessPlan(account::success_plan_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::SavePlay => {
-            CommandOutput::SavePlay(account::save_play_with(engines, portfolio, id()?, as_of)?)
-        }
-        Command::NrrReport => CommandOutput::NrrReport(nrr_report(portfolio, as_of, options)?),
-    })
+    }
 }
 
 /// A command request as one serde object: `{"command", "account"?, "as_of", "options"?}`, the
@@ -890,14 +877,11 @@ impl PreparedPortfolio {
         as_of: NaiveDate,
         options: &CommandOptions,
     ) -> Result<CommandOutput> {
-        run_with(
-            &self.engines,
-            &self.portfolio,
-            command,
-            account,
-            as_of,
-            options,
-        )
+        context::Prepared {
+            portfolio: &self.portfolio,
+            engines: &self.engines,
+        }
+        .run(command, account, as_of, options)
     }
 
     /// Runs a request, as [`CommandRequest::run`] does.

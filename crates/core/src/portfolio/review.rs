@@ -1,9 +1,10 @@
 //! "Portfolio review": the seed's weekly CS dashboard (Phase 8) and the monthly review
 //! questions the data can answer.
 
-use super::account::RiskLevel;
-use super::context::{at_origin, latest_response, view, AccountView, Engines};
+use super::context::{at_origin, latest_response, view, AccountView, Prepared};
+use super::onboarding::onboarding_of;
 use super::revenue::portfolio_months;
+use super::risk::{risk_of, ChurnRisk, RiskLevel};
 use super::{CommandOptions, ContactRole, OpportunityStage, Portfolio};
 use crate::error::Result;
 use crate::lifecycle::{
@@ -364,484 +365,484 @@ pub fn portfolio_review(
     options: &CommandOptions,
 ) -> Result<PortfolioReview> {
     portfolio.validate()?;
-    review_with(&Engines::of(portfolio)?, portfolio, as_of, options)
+    Prepared::once(portfolio, |p| p.review(as_of, options))
 }
 
-/// The review with the portfolio's engines compiled (the portfolio validated by the caller).
-pub(crate) fn review_with(
-    engines: &Engines,
-    portfolio: &Portfolio,
-    as_of: NaiveDate,
-    options: &CommandOptions,
-) -> Result<PortfolioReview> {
-    let mut views: Vec<AccountView<'_>> = Vec::with_capacity(portfolio.accounts.len());
-    let mut churned = 0u64;
-    for (i, account) in portfolio.accounts.iter().enumerate() {
-        if account.churn.as_ref().is_some_and(|c| c.date <= as_of) {
-            churned += 1;
-            continue;
-        }
-        views.push(view(engines, account, i, as_of)?);
-    }
-    let risks: Vec<super::ChurnRisk> = views
-        .iter()
-        .map(|v| super::account::risk_of(v, engines, as_of))
-        .collect();
-    let days_back = |n: u64| {
-        as_of
-            .checked_sub_days(Days::new(n))
-            .unwrap_or(NaiveDate::MIN)
-    };
-    let quarter_ago = days_back(90);
-
-    // Portfolio and health distribution.
-    let mut by_segment: BTreeMap<&'static str, CountArr> = BTreeMap::new();
-    let mut total = CountArr::default();
-    let mut buckets: Vec<CountArr> = vec![CountArr::default(); engines.tier_count()];
-    let mut insufficient = CountArr::default();
-    for v in &views {
-        total.add(v.account.arr);
-        by_segment
-            .entry(super::context::segment_key(v.segment))
-            .or_default()
-            .add(v.account.arr);
-        match v
-            .tier()
-            .and_then(|t| engines.rank(t))
-            .and_then(|r| buckets.get_mut(r))
-        {
-            Some(b) => b.add(v.account.arr),
-            None => insufficient.add(v.account.arr),
-        }
-    }
-    let scored_count: u64 = buckets.iter().map(|b| b.count).sum();
-    let scored_arr: Decimal = buckets.iter().map(|b| b.arr).sum();
-    let tiers = engines
-        .tiers
-        .tiers()
-        .iter()
-        .zip(buckets)
-        .map(|(t, b)| TierBucket {
-            tier: t.key.clone(),
-            label: t.label.clone(),
-            colour: t.colour.clone(),
-            count_share: share(b.count, scored_count),
-            arr_share: arr_share(b.arr, scored_arr),
-            total: b,
-        })
-        .collect();
-
-    // Retention and expansion from the subscriptions.
-    let mut retention = RetentionSection::default();
-    let mut expansion = ExpansionSection::default();
-    if let Some(months) = portfolio_months(portfolio, as_of)? {
-        let through = Month::from_date(as_of)?;
-        let from = through.add_months(-11)?;
-        let report = retention_metrics(&months, from, through)?;
-        retention.from = Some(from);
-        retention.through = Some(through);
-        retention.gross_retention_rate = report.total.grr.value;
-        retention.net_retention_rate = report.total.nrr.value;
-        retention.logo_retention_rate = report.total.logo_retention.value;
-        expansion.expansion_rate = report.total.expansion_rate.value;
-        let movements = mrr_movements(&months)?;
-        if let Some(m) = movements.months.iter().find(|m| m.month == through) {
-            // ARR = MRR × 12, with the minor unit's digits like every other amount of MRR.
-            let digits = months.minor_unit_digits();
-            let arr = |mrr: Decimal| {
-                let mut x = mrr * Decimal::from(12);
-                x.rescale(digits);
-                x
-            };
-            retention.arr_churned_mtd = arr(m.churn);
-            retention.arr_contracted_mtd = arr(m.contraction);
-            expansion.arr_expanded_mtd = arr(m.expansion);
-        }
-    }
-    for v in &views {
-        for o in &v.account.opportunities {
-            if !matches!(o.stage, OpportunityStage::Won | OpportunityStage::Lost) {
-                expansion.expansion_pipeline += o.arr;
+impl Prepared<'_> {
+    /// The review on the compiled model and rules (the portfolio validated by the caller).
+    pub(crate) fn review(
+        &self,
+        as_of: NaiveDate,
+        options: &CommandOptions,
+    ) -> Result<PortfolioReview> {
+        let Prepared { portfolio, engines } = *self;
+        let mut views: Vec<AccountView<'_>> = Vec::with_capacity(portfolio.accounts.len());
+        let mut churned = 0u64;
+        for (i, account) in portfolio.accounts.iter().enumerate() {
+            if account.churn.as_ref().is_some_and(|c| c.date <= as_of) {
+                churned += 1;
+                continue;
             }
-            if matches!(
-                o.stage,
-                OpportunityStage::Conversation | OpportunityStage::Proposal
-            ) {
-                expansion.upsell_conversations += 1;
-            }
+            views.push(view(engines, account, i, as_of)?);
         }
-        if v.actions_in("expansion").next().is_some() {
-            expansion.accounts_with_signals += 1;
-        }
-    }
-
-    // Engagement.
-    let mut engagement = EngagementSection::default();
-    let scores: Vec<f64> = views.iter().filter_map(|v| v.score.composite).collect();
-    engagement.avg_health_score = mean(&scores).map(round_score);
-    let month_ago = days_back(30);
-    let earlier: Vec<f64> = views
-        .iter()
-        .filter_map(|v| {
-            v.history
-                .iter()
-                .rfind(|p| p.date <= month_ago)
-                .map(|p| p.score)
-        })
-        .collect();
-    engagement.avg_health_score_month_ago = mean(&earlier).map(round_score);
-    engagement.health_score_trend = match (
-        engagement.avg_health_score,
-        engagement.avg_health_score_month_ago,
-    ) {
-        (Some(now), Some(then)) => Some(if now - then > 1.0 {
-            TrendDirection::Up
-        } else if then - now > 1.0 {
-            TrendDirection::Down
-        } else {
-            TrendDirection::Flat
-        }),
-        _ => None,
-    };
-    let (mut promoters, mut detractors, mut responses) = (0u64, 0u64, 0u64);
-    let (mut csat_sum, mut csat_n) = (0.0f64, 0u64);
-    for v in &views {
-        let a = v.account;
-        engagement.qbrs_completed += a
-            .qbrs
-            .iter()
-            .filter(|d| **d > quarter_ago && **d <= as_of)
-            .count() as u64;
-        if let Some(r) = latest_response(&a.nps, as_of).filter(|r| r.date > quarter_ago) {
-            responses += 1;
-            if r.score >= 9.0 {
-                promoters += 1;
-            } else if r.score <= 6.0 {
-                detractors += 1;
-            }
-        }
-        for r in a
-            .csat
-            .iter()
-            .filter(|r| r.date > quarter_ago && r.date <= as_of)
-        {
-            csat_sum += r.score;
-            csat_n += 1;
-        }
-        if let Some(e) = &v.engagement {
-            *engagement
-                .engagement_levels
-                .entry(level_key(e.level))
-                .or_default() += 1;
-        }
-    }
-    engagement.nps_responses = responses;
-    engagement.nps_score = (responses > 0).then(|| {
-        round_to(
-            (promoters as f64 - detractors as f64) * 100.0 / responses as f64,
-            10.0,
-        )
-    });
-    engagement.csat_responses = csat_n;
-    engagement.csat_score = (csat_n > 0).then(|| round_to(csat_sum / csat_n as f64, 100.0));
-
-    // Onboarding.
-    let mut onboarding = OnboardingSection::default();
-    let mut ttfv: Vec<f64> = Vec::new();
-    let mut ttfv_by: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
-    let (mut finished, mut completed) = (0u64, 0u64);
-    for v in &views {
-        if v.account
-            .onboarding
-            .as_ref()
-            .is_none_or(|o| o.start_date > as_of)
-        {
-            continue;
-        }
-        let Some(plan) = super::account::onboarding_of(v, as_of)? else {
-            continue;
+        let risks: Vec<ChurnRisk> = views.iter().map(|v| risk_of(v, engines, as_of)).collect();
+        let days_back = |n: u64| {
+            as_of
+                .checked_sub_days(Days::new(n))
+                .unwrap_or(NaiveDate::MIN)
         };
-        let all_done = plan
-            .milestones
-            .iter()
-            .all(|m| m.status == MilestoneState::Done);
-        if plan.day <= 90 {
-            if !all_done {
-                onboarding.active_onboardings += 1;
-                if !plan.overdue.is_empty() || !plan.at_risk.is_empty() {
-                    onboarding.at_risk_onboardings += 1;
-                }
-            }
-        } else {
-            finished += 1;
-            completed += u64::from(all_done);
-        }
-        if let Some(days) = plan.time_to_first_value.elapsed_days {
-            let days = days as f64;
-            ttfv.push(days);
-            ttfv_by
+        let quarter_ago = days_back(90);
+
+        // Portfolio and health distribution.
+        let mut by_segment: BTreeMap<&'static str, CountArr> = BTreeMap::new();
+        let mut total = CountArr::default();
+        let mut buckets: Vec<CountArr> = vec![CountArr::default(); engines.tier_count()];
+        let mut insufficient = CountArr::default();
+        for v in &views {
+            total.add(v.account.arr);
+            by_segment
                 .entry(super::context::segment_key(v.segment))
                 .or_default()
-                .push(days);
-        }
-    }
-    onboarding.avg_ttfv_days = mean(&ttfv).map(|x| round_to(x, 10.0));
-    onboarding.avg_ttfv_days_by_segment = ttfv_by
-        .into_iter()
-        .filter_map(|(k, xs)| mean(&xs).map(|m| (k, round_to(m, 10.0))))
-        .collect();
-    onboarding.onboarding_completion_rate = share(completed, finished);
-
-    // Renewals.
-    let mut renewals = RenewalsSection::default();
-    let top_two = |v: &AccountView<'_>| {
-        v.tier()
-            .and_then(|t| engines.rank(t))
-            .is_some_and(|r| r <= 1)
-    };
-    for (v, r) in views.iter().zip(&risks) {
-        let Some(renewal) = &v.account.renewal else {
-            continue;
-        };
-        let days = (renewal.date - as_of).num_days();
-        if !(0..=90).contains(&days) {
-            continue;
-        }
-        let arr = v.account.arr;
-        if days <= 30 {
-            renewals.upcoming_30d.add(arr);
-        }
-        if days <= 60 {
-            renewals.upcoming_60d.add(arr);
-        }
-        renewals.upcoming_90d.add(arr);
-        if renewal.signed {
-            renewals.signed += 1;
-        } else if top_two(v) && r.level < RiskLevel::High {
-            renewals.on_track += 1;
-        } else {
-            renewals.at_risk += 1;
-            renewals.at_risk_arr += arr;
-        }
-    }
-
-    // Monthly review.
-    let mut moved_down = Vec::new();
-    let mut moved_up = Vec::new();
-    for v in &views {
-        let (Some(now), Some(tier)) = (v.score.composite, v.tier()) else {
-            continue;
-        };
-        let Some(then) = v.history.iter().rfind(|p| p.date <= month_ago) else {
-            continue;
-        };
-        let from_tier = engines.tier_of(then.score).to_string();
-        let (Some(from_rank), Some(to_rank)) = (engines.rank(&from_tier), engines.rank(tier))
-        else {
-            continue;
-        };
-        if from_rank == to_rank {
-            continue;
-        }
-        let down = to_rank > from_rank;
-        let mut why = Vec::new();
-        let dims = v
-            .score
-            .dimensions
-            .iter()
-            .filter_map(|d| d.points.map(|p| (p, d)));
-        let pick = if down {
-            dims.min_by(|a, b| a.0.total_cmp(&b.0))
-        } else {
-            dims.max_by(|a, b| a.0.total_cmp(&b.0))
-        };
-        if let Some((points, d)) = pick {
-            why.push(format!(
-                "{} {} at {:.1} of 10",
-                if down {
-                    "weakest dimension"
-                } else {
-                    "strongest dimension"
-                },
-                d.key,
-                points
-            ));
-        }
-        let category = if down { None } else { Some("expansion") };
-        for a in &v.rules.actions {
-            let keep = match category {
-                Some(c) => a.category.as_deref() == Some(c),
-                None => a.category.as_deref().is_some_and(|c| {
-                    [
-                        "early_warning",
-                        "trigger",
-                        "onboarding_risk",
-                        "adoption",
-                        "nps",
-                    ]
-                    .contains(&c)
-                }),
-            };
-            if keep {
-                why.push(a.label.clone());
-            }
-        }
-        let mover = TierMover {
-            account: v.account.id.clone(),
-            name: v.account.display_name().to_string(),
-            csm: v.account.csm.clone(),
-            arr: v.account.arr,
-            from_tier,
-            to_tier: tier.to_string(),
-            from_score: then.score,
-            to_score: now,
-            why,
-        };
-        if down {
-            moved_down.push(mover);
-        } else {
-            moved_up.push(mover);
-        }
-    }
-    let by_arr = |a: &TierMover, b: &TierMover| b.arr.cmp(&a.arr).then(a.account.cmp(&b.account));
-    moved_down.sort_by(by_arr);
-    moved_up.sort_by(by_arr);
-
-    let churn_reason = churn_answer(portfolio, as_of)?;
-
-    let mut threaded: Vec<&AccountView<'_>> = views.iter().collect();
-    threaded.sort_by(|a, b| {
-        b.account
-            .arr
-            .cmp(&a.account.arr)
-            .then(a.account.id.cmp(&b.account.id))
-    });
-    let accounts: Vec<ThreadedAccount> = threaded
-        .iter()
-        .take(10)
-        .map(|v| {
-            let c = &v.account.contacts;
-            let engaged = c
-                .iter()
-                .filter(|x| {
-                    x.last_engaged_on
-                        .is_some_and(|d| d > quarter_ago && d <= as_of)
-                })
-                .count() as u64;
-            let champion = c.iter().any(|x| x.role == ContactRole::Champion);
-            let exec_sponsor = c.iter().any(|x| x.role == ContactRole::ExecSponsor);
-            ThreadedAccount {
-                account: v.account.id.clone(),
-                arr: v.account.arr,
-                contacts: c.len() as u64,
-                engaged_contacts: engaged,
-                champion,
-                exec_sponsor,
-                multi_threaded: champion && exec_sponsor && engaged >= 3,
-            }
-        })
-        .collect();
-    let multi_threading = MultiThreading {
-        multi_threaded: accounts.iter().filter(|a| a.multi_threaded).count() as u64,
-        accounts,
-    };
-
-    let next_quarter = next_quarter_of(as_of);
-    let mut next_quarter_pipeline = CountArr::default();
-    for v in &views {
-        for o in &v.account.opportunities {
-            let open = !matches!(o.stage, OpportunityStage::Won | OpportunityStage::Lost);
-            if open
-                && o.expected_close
-                    .is_some_and(|d| d >= next_quarter.0 && d < next_quarter.1)
+                .add(v.account.arr);
+            match v
+                .tier()
+                .and_then(|t| engines.rank(t))
+                .and_then(|r| buckets.get_mut(r))
             {
-                next_quarter_pipeline.add(o.arr);
+                Some(b) => b.add(v.account.arr),
+                None => insufficient.add(v.account.arr),
             }
         }
-    }
+        let scored_count: u64 = buckets.iter().map(|b| b.count).sum();
+        let scored_arr: Decimal = buckets.iter().map(|b| b.arr).sum();
+        let tiers = engines
+            .tiers
+            .tiers()
+            .iter()
+            .zip(buckets)
+            .map(|(t, b)| TierBucket {
+                tier: t.key.clone(),
+                label: t.label.clone(),
+                colour: t.colour.clone(),
+                count_share: share(b.count, scored_count),
+                arr_share: arr_share(b.arr, scored_arr),
+                total: b,
+            })
+            .collect();
 
-    let mut by_csm: BTreeMap<Option<&str>, (CountArr, CountArr)> = BTreeMap::new();
-    for (v, r) in views.iter().zip(&risks) {
-        let entry = by_csm.entry(v.account.csm.as_deref()).or_default();
-        entry.0.add(v.account.arr);
-        if r.level >= RiskLevel::High {
-            entry.1.add(v.account.arr);
+        // Retention and expansion from the subscriptions.
+        let mut retention = RetentionSection::default();
+        let mut expansion = ExpansionSection::default();
+        if let Some(months) = portfolio_months(portfolio, as_of)? {
+            let through = Month::from_date(as_of)?;
+            let from = through.add_months(-11)?;
+            let report = retention_metrics(&months, from, through)?;
+            retention.from = Some(from);
+            retention.through = Some(through);
+            retention.gross_retention_rate = report.total.grr.value;
+            retention.net_retention_rate = report.total.nrr.value;
+            retention.logo_retention_rate = report.total.logo_retention.value;
+            expansion.expansion_rate = report.total.expansion_rate.value;
+            let movements = mrr_movements(&months)?;
+            if let Some(m) = movements.months.iter().find(|m| m.month == through) {
+                // ARR = MRR × 12, with the minor unit's digits like every other amount of MRR.
+                let digits = months.minor_unit_digits();
+                let arr = |mrr: Decimal| {
+                    let mut x = mrr * Decimal::from(12);
+                    x.rescale(digits);
+                    x
+                };
+                retention.arr_churned_mtd = arr(m.churn);
+                retention.arr_contracted_mtd = arr(m.contraction);
+                expansion.arr_expanded_mtd = arr(m.expansion);
+            }
         }
+        for v in &views {
+            for o in &v.account.opportunities {
+                if !matches!(o.stage, OpportunityStage::Won | OpportunityStage::Lost) {
+                    expansion.expansion_pipeline += o.arr;
+                }
+                if matches!(
+                    o.stage,
+                    OpportunityStage::Conversation | OpportunityStage::Proposal
+                ) {
+                    expansion.upsell_conversations += 1;
+                }
+            }
+            if v.actions_in("expansion").next().is_some() {
+                expansion.accounts_with_signals += 1;
+            }
+        }
+
+        // Engagement.
+        let mut engagement = EngagementSection::default();
+        let scores: Vec<f64> = views.iter().filter_map(|v| v.score.composite).collect();
+        engagement.avg_health_score = mean(&scores).map(round_score);
+        let month_ago = days_back(30);
+        let earlier: Vec<f64> = views
+            .iter()
+            .filter_map(|v| {
+                v.history
+                    .iter()
+                    .rfind(|p| p.date <= month_ago)
+                    .map(|p| p.score)
+            })
+            .collect();
+        engagement.avg_health_score_month_ago = mean(&earlier).map(round_score);
+        engagement.health_score_trend = match (
+            engagement.avg_health_score,
+            engagement.avg_health_score_month_ago,
+        ) {
+            (Some(now), Some(then)) => Some(if now - then > 1.0 {
+                TrendDirection::Up
+            } else if then - now > 1.0 {
+                TrendDirection::Down
+            } else {
+                TrendDirection::Flat
+            }),
+            _ => None,
+        };
+        let (mut promoters, mut detractors, mut responses) = (0u64, 0u64, 0u64);
+        let (mut csat_sum, mut csat_n) = (0.0f64, 0u64);
+        for v in &views {
+            let a = v.account;
+            engagement.qbrs_completed += a
+                .qbrs
+                .iter()
+                .filter(|d| **d > quarter_ago && **d <= as_of)
+                .count() as u64;
+            if let Some(r) = latest_response(&a.nps, as_of).filter(|r| r.date > quarter_ago) {
+                responses += 1;
+                if r.score >= 9.0 {
+                    promoters += 1;
+                } else if r.score <= 6.0 {
+                    detractors += 1;
+                }
+            }
+            for r in a
+                .csat
+                .iter()
+                .filter(|r| r.date > quarter_ago && r.date <= as_of)
+            {
+                csat_sum += r.score;
+                csat_n += 1;
+            }
+            if let Some(e) = &v.engagement {
+                *engagement
+                    .engagement_levels
+                    .entry(level_key(e.level))
+                    .or_default() += 1;
+            }
+        }
+        engagement.nps_responses = responses;
+        engagement.nps_score = (responses > 0).then(|| {
+            round_to(
+                (promoters as f64 - detractors as f64) * 100.0 / responses as f64,
+                10.0,
+            )
+        });
+        engagement.csat_responses = csat_n;
+        engagement.csat_score = (csat_n > 0).then(|| round_to(csat_sum / csat_n as f64, 100.0));
+
+        // Onboarding.
+        let mut onboarding = OnboardingSection::default();
+        let mut ttfv: Vec<f64> = Vec::new();
+        let mut ttfv_by: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
+        let (mut finished, mut completed) = (0u64, 0u64);
+        for v in &views {
+            if v.account
+                .onboarding
+                .as_ref()
+                .is_none_or(|o| o.start_date > as_of)
+            {
+                continue;
+            }
+            let Some(plan) = onboarding_of(v, as_of)? else {
+                continue;
+            };
+            let all_done = plan
+                .milestones
+                .iter()
+                .all(|m| m.status == MilestoneState::Done);
+            if plan.day <= 90 {
+                if !all_done {
+                    onboarding.active_onboardings += 1;
+                    if !plan.overdue.is_empty() || !plan.at_risk.is_empty() {
+                        onboarding.at_risk_onboardings += 1;
+                    }
+                }
+            } else {
+                finished += 1;
+                completed += u64::from(all_done);
+            }
+            if let Some(days) = plan.time_to_first_value.elapsed_days {
+                let days = days as f64;
+                ttfv.push(days);
+                ttfv_by
+                    .entry(super::context::segment_key(v.segment))
+                    .or_default()
+                    .push(days);
+            }
+        }
+        onboarding.avg_ttfv_days = mean(&ttfv).map(|x| round_to(x, 10.0));
+        onboarding.avg_ttfv_days_by_segment = ttfv_by
+            .into_iter()
+            .filter_map(|(k, xs)| mean(&xs).map(|m| (k, round_to(m, 10.0))))
+            .collect();
+        onboarding.onboarding_completion_rate = share(completed, finished);
+
+        // Renewals.
+        let mut renewals = RenewalsSection::default();
+        let top_two = |v: &AccountView<'_>| {
+            v.tier()
+                .and_then(|t| engines.rank(t))
+                .is_some_and(|r| r <= 1)
+        };
+        for (v, r) in views.iter().zip(&risks) {
+            let Some(renewal) = &v.account.renewal else {
+                continue;
+            };
+            let days = (renewal.date - as_of).num_days();
+            if !(0..=90).contains(&days) {
+                continue;
+            }
+            let arr = v.account.arr;
+            if days <= 30 {
+                renewals.upcoming_30d.add(arr);
+            }
+            if days <= 60 {
+                renewals.upcoming_60d.add(arr);
+            }
+            renewals.upcoming_90d.add(arr);
+            if renewal.signed {
+                renewals.signed += 1;
+            } else if top_two(v) && r.level < RiskLevel::High {
+                renewals.on_track += 1;
+            } else {
+                renewals.at_risk += 1;
+                renewals.at_risk_arr += arr;
+            }
+        }
+
+        // Monthly review.
+        let mut moved_down = Vec::new();
+        let mut moved_up = Vec::new();
+        for v in &views {
+            let (Some(now), Some(tier)) = (v.score.composite, v.tier()) else {
+                continue;
+            };
+            let Some(then) = v.history.iter().rfind(|p| p.date <= month_ago) else {
+                continue;
+            };
+            let from_tier = engines.tier_of(then.score).to_string();
+            let (Some(from_rank), Some(to_rank)) = (engines.rank(&from_tier), engines.rank(tier))
+            else {
+                continue;
+            };
+            if from_rank == to_rank {
+                continue;
+            }
+            let down = to_rank > from_rank;
+            let mut why = Vec::new();
+            let dims = v
+                .score
+                .dimensions
+                .iter()
+                .filter_map(|d| d.points.map(|p| (p, d)));
+            let pick = if down {
+                dims.min_by(|a, b| a.0.total_cmp(&b.0))
+            } else {
+                dims.max_by(|a, b| a.0.total_cmp(&b.0))
+            };
+            if let Some((points, d)) = pick {
+                why.push(format!(
+                    "{} {} at {:.1} of 10",
+                    if down {
+                        "weakest dimension"
+                    } else {
+                        "strongest dimension"
+                    },
+                    d.key,
+                    points
+                ));
+            }
+            let category = if down { None } else { Some("expansion") };
+            for a in &v.rules.actions {
+                let keep = match category {
+                    Some(c) => a.category.as_deref() == Some(c),
+                    None => a.category.as_deref().is_some_and(|c| {
+                        [
+                            "early_warning",
+                            "trigger",
+                            "onboarding_risk",
+                            "adoption",
+                            "nps",
+                        ]
+                        .contains(&c)
+                    }),
+                };
+                if keep {
+                    why.push(a.label.clone());
+                }
+            }
+            let mover = TierMover {
+                account: v.account.id.clone(),
+                name: v.account.display_name().to_string(),
+                csm: v.account.csm.clone(),
+                arr: v.account.arr,
+                from_tier,
+                to_tier: tier.to_string(),
+                from_score: then.score,
+                to_score: now,
+                why,
+            };
+            if down {
+                moved_down.push(mover);
+            } else {
+                moved_up.push(mover);
+            }
+        }
+        let by_arr =
+            |a: &TierMover, b: &TierMover| b.arr.cmp(&a.arr).then(a.account.cmp(&b.account));
+        moved_down.sort_by(by_arr);
+        moved_up.sort_by(by_arr);
+
+        let churn_reason = churn_answer(portfolio, as_of)?;
+
+        let mut threaded: Vec<&AccountView<'_>> = views.iter().collect();
+        threaded.sort_by(|a, b| {
+            b.account
+                .arr
+                .cmp(&a.account.arr)
+                .then(a.account.id.cmp(&b.account.id))
+        });
+        let accounts: Vec<ThreadedAccount> = threaded
+            .iter()
+            .take(10)
+            .map(|v| {
+                let c = &v.account.contacts;
+                let engaged = c
+                    .iter()
+                    .filter(|x| {
+                        x.last_engaged_on
+                            .is_some_and(|d| d > quarter_ago && d <= as_of)
+                    })
+                    .count() as u64;
+                let champion = c.iter().any(|x| x.role == ContactRole::Champion);
+                let exec_sponsor = c.iter().any(|x| x.role == ContactRole::ExecSponsor);
+                ThreadedAccount {
+                    account: v.account.id.clone(),
+                    arr: v.account.arr,
+                    contacts: c.len() as u64,
+                    engaged_contacts: engaged,
+                    champion,
+                    exec_sponsor,
+                    multi_threaded: champion && exec_sponsor && engaged >= 3,
+                }
+            })
+            .collect();
+        let multi_threading = MultiThreading {
+            multi_threaded: accounts.iter().filter(|a| a.multi_threaded).count() as u64,
+            accounts,
+        };
+
+        let next_quarter = next_quarter_of(as_of);
+        let mut next_quarter_pipeline = CountArr::default();
+        for v in &views {
+            for o in &v.account.opportunities {
+                let open = !matches!(o.stage, OpportunityStage::Won | OpportunityStage::Lost);
+                if open
+                    && o.expected_close
+                        .is_some_and(|d| d >= next_quarter.0 && d < next_quarter.1)
+                {
+                    next_quarter_pipeline.add(o.arr);
+                }
+            }
+        }
+
+        let mut by_csm: BTreeMap<Option<&str>, (CountArr, CountArr)> = BTreeMap::new();
+        for (v, r) in views.iter().zip(&risks) {
+            let entry = by_csm.entry(v.account.csm.as_deref()).or_default();
+            entry.0.add(v.account.arr);
+            if r.level >= RiskLevel::High {
+                entry.1.add(v.account.arr);
+            }
+        }
+        let risk_total: Decimal = by_csm.values().map(|(_, r)| r.arr).sum();
+        let mut at_risk_by_csm: Vec<CsmConcentration> = by_csm
+            .into_iter()
+            .map(|(csm, (all, risk))| CsmConcentration {
+                csm: csm.map(str::to_string),
+                accounts: all.count,
+                at_risk_share: arr_share(risk.arr, all.arr),
+                share_of_portfolio_risk: arr_share(risk.arr, risk_total),
+                arr: all.arr,
+                at_risk_accounts: risk.count,
+                at_risk_arr: risk.arr,
+            })
+            .collect();
+        at_risk_by_csm.sort_by(|a, b| b.at_risk_arr.cmp(&a.at_risk_arr).then(a.csm.cmp(&b.csm)));
+
+        let mut at_risk_accounts: Vec<AtRiskAccount> = views
+            .iter()
+            .zip(&risks)
+            .filter(|(_, r)| r.level >= RiskLevel::High)
+            .map(|(v, r)| AtRiskAccount {
+                account: v.account.id.clone(),
+                name: v.account.display_name().to_string(),
+                csm: v.account.csm.clone(),
+                arr: v.account.arr,
+                score: r.score,
+                tier: r.tier.clone(),
+                level: r.level,
+                reasons: r.reasons.clone(),
+                next_play: v.rules.actions.first().map(|a| a.play.clone()),
+            })
+            .collect();
+        at_risk_accounts.sort_by(|a, b| {
+            b.level
+                .cmp(&a.level)
+                .then(b.arr.cmp(&a.arr))
+                .then(a.account.cmp(&b.account))
+        });
+        at_risk_accounts.truncate(options.top.unwrap_or(10));
+
+        Ok(PortfolioReview {
+            as_of,
+            currency: portfolio.currency.clone(),
+            dashboard: Dashboard {
+                week: format!(
+                    "{}-W{:02}",
+                    as_of.iso_week().year(),
+                    as_of.iso_week().week()
+                ),
+                portfolio: PortfolioSection {
+                    total_accounts: total.count,
+                    total_arr: total.arr,
+                    churned_accounts: churned,
+                    by_segment,
+                },
+                health_distribution: HealthDistribution {
+                    tiers,
+                    insufficient_data: insufficient,
+                },
+                retention,
+                expansion,
+                engagement,
+                onboarding,
+                renewals,
+            },
+            monthly: MonthlyReview {
+                moved_down,
+                moved_up,
+                churn_reason,
+                multi_threading,
+                next_quarter_pipeline,
+                at_risk_by_csm,
+            },
+            at_risk_accounts,
+        })
     }
-    let risk_total: Decimal = by_csm.values().map(|(_, r)| r.arr).sum();
-    let mut at_risk_by_csm: Vec<CsmConcentration> = by_csm
-        .into_iter()
-        .map(|(csm, (all, risk))| CsmConcentration {
-            csm: csm.map(str::to_string),
-            accounts: all.count,
-            at_risk_share: arr_share(risk.arr, all.arr),
-            share_of_portfolio_risk: arr_share(risk.arr, risk_total),
-            arr: all.arr,
-            at_risk_accounts: risk.count,
-            at_risk_arr: risk.arr,
-        })
-        .collect();
-    at_risk_by_csm.sort_by(|a, b| b.at_risk_arr.cmp(&a.at_risk_arr).then(a.csm.cmp(&b.csm)));
-
-    let mut at_risk_accounts: Vec<AtRiskAccount> = views
-        .iter()
-        .zip(&risks)
-        .filter(|(_, r)| r.level >= RiskLevel::High)
-        .map(|(v, r)| AtRiskAccount {
-            account: v.account.id.clone(),
-            name: v.account.display_name().to_string(),
-            csm: v.account.csm.clone(),
-            arr: v.account.arr,
-            score: r.score,
-            tier: r.tier.clone(),
-            level: r.level,
-            reasons: r.reasons.clone(),
-            next_play: v.rules.actions.first().map(|a| a.play.clone()),
-        })
-        .collect();
-    at_risk_accounts.sort_by(|a, b| {
-        b.level
-            .cmp(&a.level)
-            .then(b.arr.cmp(&a.arr))
-            .then(a.account.cmp(&b.account))
-    });
-    at_risk_accounts.truncate(options.top.unwrap_or(10));
-
-    Ok(PortfolioReview {
-        as_of,
-        currency: portfolio.currency.clone(),
-        dashboard: Dashboard {
-            week: format!(
-                "{}-W{:02}",
-                as_of.iso_week().year(),
-                as_of.iso_week().week()
-            ),
-            portfolio: PortfolioSection {
-                total_accounts: total.count,
-                total_arr: total.arr,
-                churned_accounts: churned,
-                by_segment,
-            },
-            health_distribution: HealthDistribution {
-                tiers,
-                insufficient_data: insufficient,
-            },
-            retention,
-            expansion,
-            engagement,
-            onboarding,
-            renewals,
-        },
-        monthly: MonthlyReview {
-            moved_down,
-            moved_up,
-            churn_reason,
-            multi_threading,
-            next_quarter_pipeline,
-            at_risk_by_csm,
-        },
-        at_risk_accounts,
-    })
 }
 
 fn mean(xs: &[f64]) -> Option<f64> {

@@ -108,7 +108,7 @@ pub struct Rule {
     /// Group of the rule (`onboarding_risk`, `early_warning`, `expansion`, ...), a key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    /// Where the rule comes from (for the default pack: the seed table).
+    /// Where the rule comes from (for the default pack: the playbook table it encodes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Free-text note (choices the source leaves open).
@@ -141,7 +141,7 @@ pub struct Action {
     /// `{days_until:fact}`, `{latest:fact}` and `{tier:fact}` by that measure, `{account}` and
     /// `{as_of}` by the account and the day; `{{` and `}}` are literal braces.
     pub message: String,
-    /// Strength of an expansion signal (the seed's hot / warm).
+    /// Strength of an expansion signal (hot / warm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<SignalStrength>,
 }

@@ -3,7 +3,9 @@
 use super::model::RuleSet;
 use crate::shared::score_scale::Tier;
 
-/// The JSON text of the default rule pack (seed 003 Phases 1-5 and 10, seed 002).
+/// The JSON text of the default rule pack: onboarding risk signals, early-warning indicators,
+/// health-tier playbooks, intervention triggers, adoption nudges, expansion signals and NPS
+/// actions (see the module docs).
 pub const DEFAULT_RULES_JSON: &str = include_str!("default_rules.json");
 
 pub(crate) fn builtin() -> RuleSet {

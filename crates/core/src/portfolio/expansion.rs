@@ -20,7 +20,7 @@ pub struct ExpansionPlay {
     pub strength: Option<SignalStrength>,
     /// Play key.
     pub play: String,
-    /// The seed's playbook the play belongs to.
+    /// The expansion playbook the play belongs to.
     pub playbook: &'static str,
     /// The message with the facts substituted.
     pub message: String,

@@ -1,9 +1,9 @@
-//! The portfolio review and the seed's commands.
+//! The portfolio review and the customer-success commands.
 //!
 //! A [`Portfolio`] holds what a customer-success team tracks about its accounts: ARR, segment,
 //! CSM, renewal, health signals and score history, subscriptions, churn with its reason,
 //! NPS/CSAT responses, onboarding milestones, touches, contacts, expansion pipeline and goals.
-//! Every command of the seed's list ("Score", "Onboarding plan", "QBR prep", "Churn risk",
+//! Every command of the list ("Score", "Onboarding plan", "QBR prep", "Churn risk",
 //! "Expansion opportunities", "Win-back plan", "Renewal prep", "Portfolio review", "Cohort
 //! analysis", "Success plan", "Save play", "NRR report") is one function over a portfolio and
 //! an explicit `as_of` day, returning structured data ([`Command`] lists them; [`run_command`]
@@ -108,7 +108,7 @@ pub struct PortfolioAccount {
     /// Current ARR (exact decimal, at least 0; JSON number or string).
     pub arr: Decimal,
     /// Customer segment (`enterprise`, `mid_market`, `smb`, `self_serve`); without it, from the ARR by the
-    /// seed's ARR tiers.
+    /// default ARR tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<CustomerSegment>,
     /// The CSM who owns the account.
@@ -559,7 +559,7 @@ impl PortfolioAccount {
         Ok(())
     }
 
-    /// The account's segment: the one given, else from its ARR by the seed's ARR tiers.
+    /// The account's segment: the one given, else from its ARR by the default ARR tiers.
     pub fn segment_or_tier(&self) -> CustomerSegment {
         self.segment
             .unwrap_or_else(|| crate::lifecycle::ArrThresholds::default().segment(self.arr))
@@ -589,7 +589,7 @@ pub struct CommandOptions {
     pub top: Option<usize>,
 }
 
-/// The seed's commands.
+/// The customer-success commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -621,7 +621,7 @@ pub enum Command {
 }
 
 impl Command {
-    /// Every command, in the seed's order.
+    /// Every command, in the order of the command list.
     pub const ALL: [Command; 12] = [
         Command::Score,
         Command::OnboardingPlan,

@@ -13,7 +13,7 @@ use serde::Serialize;
 /// One section of the QBR agenda.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgendaItem {
-    /// Section of the seed's 60-minute structure.
+    /// Section of the 60-minute QBR structure.
     pub section: &'static str,
     /// Minutes.
     pub minutes: u32,
@@ -36,7 +36,7 @@ pub enum ChecklistStatus {
 /// One item of the QBR prep checklist.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChecklistItem {
-    /// The seed's checklist item.
+    /// The checklist item.
     pub item: &'static str,
     /// Status.
     pub status: ChecklistStatus,

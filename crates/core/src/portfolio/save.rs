@@ -32,7 +32,7 @@ pub struct SavePlayPlan {
     pub risk: ChurnRisk,
     /// Whether a save play is needed (risk high or critical).
     pub needed: bool,
-    /// Hours to the first contact: 24 when critical, 48 when high (the seed's tier playbooks),
+    /// Hours to the first contact: 24 when critical, 48 when high (the health-tier playbooks),
     /// 168 otherwise.
     pub respond_within_hours: u32,
     /// The steps, by due day.

@@ -52,7 +52,7 @@ pub enum SuccessMilestoneStatus {
     AtRisk,
 }
 
-/// One of the seed's three success-plan milestones.
+/// One of the three success-plan milestones.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SuccessPlanMilestone {
     /// "Technical Setup Complete", "First Value Delivered", "Full Adoption".
@@ -74,7 +74,7 @@ pub struct SuccessPlanRisk {
     pub owner: Option<String>,
 }
 
-/// "Success plan for [account]": the seed's success-plan template filled from the account.
+/// "Success plan for [account]": the success-plan template filled from the account.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SuccessPlan {
     /// Account name.

@@ -1,4 +1,4 @@
-//! The compiled form of a rule set: what [`super::compile`] produces and evaluation reads.
+//! The compiled form of a rule set: what `compile.rs` produces and evaluation reads.
 //! Fact keys are resolved to slot indices, thresholds and tiers pre-resolved and message
 //! templates split into parts, so that evaluation does no parsing and no lookups by name.
 

@@ -1,7 +1,7 @@
 //! The rule format: rule sets, rules, actions and conditions as plain data.
 //!
-//! The types here are what a rule set *is*; [`super::parse`] reads them from JSON (with typed
-//! errors) and [`super::compile`] validates them and turns them into an evaluator.
+//! The types here are what a rule set *is*; `parse.rs` reads them from JSON (with typed
+//! errors) and `compile.rs` validates them and turns them into an evaluator.
 
 use crate::shared::score_scale::Tier;
 use chrono::NaiveDate;

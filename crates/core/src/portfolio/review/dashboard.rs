@@ -23,7 +23,7 @@ pub struct TierBucket {
     pub tier: String,
     /// Tier name.
     pub label: Option<String>,
-    /// Tier colour (the seed's green / yellow / orange / red).
+    /// Tier colour (green / yellow / orange / red in the built-in model).
     pub colour: Option<String>,
     /// Accounts and ARR.
     #[serde(flatten)]
@@ -152,7 +152,7 @@ pub struct RenewalsSection {
     pub at_risk_arr: Decimal,
 }
 
-/// The seed's weekly dashboard.
+/// The weekly customer-success dashboard.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dashboard {
     /// ISO week of `as_of`, `YYYY-Www`.

@@ -1,4 +1,5 @@
-//! Touch cadence by ARR tier: the seed's "Touch Cadence by Tier" table.
+//! Touch cadence by ARR tier: how often each kind of touch (sync, async, QBR, executive) is
+//! due for an Enterprise, Mid-Market, SMB or Self-Serve account.
 
 use super::{after_as_of, check_amount, days_between, shift_days, shift_months};
 use crate::error::{Error, ErrorCode, Result};
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Customer segment (ARR tier of the touch cadence, segment of the time-to-first-value target).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Segment {
+pub enum CustomerSegment {
     /// Enterprise: ARR $100K and more.
     Enterprise,
     /// Mid-Market: ARR $25K up to (not including) $100K.
@@ -20,41 +21,41 @@ pub enum Segment {
     SelfServe,
 }
 
-impl Segment {
+impl CustomerSegment {
     /// Display name.
     pub fn label(self) -> &'static str {
         match self {
-            Segment::Enterprise => "Enterprise",
-            Segment::MidMarket => "Mid-Market",
-            Segment::Smb => "SMB",
-            Segment::SelfServe => "Self-Serve",
+            CustomerSegment::Enterprise => "Enterprise",
+            CustomerSegment::MidMarket => "Mid-Market",
+            CustomerSegment::Smb => "SMB",
+            CustomerSegment::SelfServe => "Self-Serve",
         }
     }
 
-    /// The cadence of each touch type (the seed's table).
+    /// The cadence of each touch type for the segment.
     pub fn cadence(self, touch: TouchKind) -> Cadence {
         use Cadence::*;
         match (self, touch) {
-            (Segment::Enterprise, TouchKind::Sync) => BiWeekly,
-            (Segment::Enterprise, TouchKind::Async) => Weekly,
-            (Segment::Enterprise, TouchKind::Qbr) => Quarterly,
-            (Segment::Enterprise, TouchKind::Executive) => Quarterly,
-            (Segment::MidMarket, TouchKind::Sync) => Monthly,
-            (Segment::MidMarket, TouchKind::Async) => BiWeekly,
-            (Segment::MidMarket, TouchKind::Qbr) => SemiAnnual,
-            (Segment::MidMarket, TouchKind::Executive) => SemiAnnual,
-            (Segment::Smb, TouchKind::Sync) => Quarterly,
-            (Segment::Smb, TouchKind::Async) => Monthly,
-            (Segment::Smb, TouchKind::Qbr) => Annual,
-            (Segment::Smb, TouchKind::Executive) => NotScheduled,
-            (Segment::SelfServe, TouchKind::Async) => Automated,
-            (Segment::SelfServe, _) => NotScheduled,
+            (CustomerSegment::Enterprise, TouchKind::Sync) => BiWeekly,
+            (CustomerSegment::Enterprise, TouchKind::Async) => Weekly,
+            (CustomerSegment::Enterprise, TouchKind::Qbr) => Quarterly,
+            (CustomerSegment::Enterprise, TouchKind::Executive) => Quarterly,
+            (CustomerSegment::MidMarket, TouchKind::Sync) => Monthly,
+            (CustomerSegment::MidMarket, TouchKind::Async) => BiWeekly,
+            (CustomerSegment::MidMarket, TouchKind::Qbr) => SemiAnnual,
+            (CustomerSegment::MidMarket, TouchKind::Executive) => SemiAnnual,
+            (CustomerSegment::Smb, TouchKind::Sync) => Quarterly,
+            (CustomerSegment::Smb, TouchKind::Async) => Monthly,
+            (CustomerSegment::Smb, TouchKind::Qbr) => Annual,
+            (CustomerSegment::Smb, TouchKind::Executive) => NotScheduled,
+            (CustomerSegment::SelfServe, TouchKind::Async) => Automated,
+            (CustomerSegment::SelfServe, _) => NotScheduled,
         }
     }
 }
 
 /// ARR tier boundaries: an ARR at or above a minimum is in that tier (lower bounds
-/// inclusive, upper bounds exclusive). Defaults are the seed's: $100K, $25K, $5K.
+/// inclusive, upper bounds exclusive). Defaults: $100K, $25K, $5K.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ArrThresholds {
@@ -80,21 +81,21 @@ impl ArrThresholds {
     /// The segment of an ARR.
     ///
     /// ```
-    /// use tenure::{ArrThresholds, Decimal, Segment};
+    /// use tenure::{ArrThresholds, Decimal, CustomerSegment};
     /// let t = ArrThresholds::default();
-    /// assert_eq!(t.segment(Decimal::new(100_000, 0)), Segment::Enterprise);
-    /// assert_eq!(t.segment(Decimal::new(9_999_999, 2)), Segment::MidMarket); // 99,999.99
-    /// assert_eq!(t.segment(Decimal::new(4_999, 0)), Segment::SelfServe);
+    /// assert_eq!(t.segment(Decimal::new(100_000, 0)), CustomerSegment::Enterprise);
+    /// assert_eq!(t.segment(Decimal::new(9_999_999, 2)), CustomerSegment::MidMarket); // 99,999.99
+    /// assert_eq!(t.segment(Decimal::new(4_999, 0)), CustomerSegment::SelfServe);
     /// ```
-    pub fn segment(&self, arr: Decimal) -> Segment {
+    pub fn segment(&self, arr: Decimal) -> CustomerSegment {
         if arr >= self.enterprise_min {
-            Segment::Enterprise
+            CustomerSegment::Enterprise
         } else if arr >= self.mid_market_min {
-            Segment::MidMarket
+            CustomerSegment::MidMarket
         } else if arr >= self.smb_min {
-            Segment::Smb
+            CustomerSegment::Smb
         } else {
-            Segment::SelfServe
+            CustomerSegment::SelfServe
         }
     }
 
@@ -167,7 +168,7 @@ pub enum Cadence {
     Annual,
     /// Sent by automation, nothing to schedule.
     Automated,
-    /// Not scheduled (the seed's "None" and "None (reactive)").
+    /// Not scheduled: no touch of this kind, or only reactive ones.
     NotScheduled,
 }
 
@@ -232,7 +233,7 @@ pub struct TouchCadenceInput {
     pub since: Option<NaiveDate>,
     /// The segment, when set by hand; otherwise it comes from the ARR and `thresholds`.
     #[serde(default)]
-    pub segment: Option<Segment>,
+    pub segment: Option<CustomerSegment>,
     /// ARR tier boundaries.
     #[serde(default)]
     pub thresholds: ArrThresholds,
@@ -281,7 +282,7 @@ pub struct TouchCadence {
     /// The ARR given.
     pub arr: Decimal,
     /// The tier.
-    pub segment: Segment,
+    pub segment: CustomerSegment,
     /// Display name of the tier.
     pub segment_label: String,
     /// Whether the tier was set by hand (`false`: from the ARR).
@@ -296,12 +297,12 @@ pub struct TouchCadence {
     pub next_due: Option<NaiveDate>,
 }
 
-/// The touch cadence on `as_of`: the ARR tier (seed: Enterprise $100K+, Mid-Market $25-100K,
+/// The touch cadence on `as_of`: the ARR tier (by default Enterprise $100K+, Mid-Market $25-100K,
 /// SMB $5-25K, Self-Serve below $5K; lower bounds inclusive) and, per touch type, the next due
 /// day (last touch + one interval) and how many days overdue it is.
 ///
 /// ```
-/// use tenure::{touch_cadence, Decimal, NaiveDate, Segment, TouchCadenceInput, TouchState};
+/// use tenure::{touch_cadence, Decimal, NaiveDate, CustomerSegment, TouchCadenceInput, TouchState};
 /// let day = |s: &str| s.parse::<NaiveDate>().unwrap();
 /// let mut input = TouchCadenceInput {
 ///     arr: Decimal::new(120_000, 0),
@@ -310,7 +311,7 @@ pub struct TouchCadence {
 /// };
 /// input.last_touches.sync = Some(day("2026-03-01"));   // bi-weekly: due 03-15
 /// let plan = touch_cadence(&input)?;
-/// assert_eq!(plan.segment, Segment::Enterprise);
+/// assert_eq!(plan.segment, CustomerSegment::Enterprise);
 /// assert_eq!(plan.touches[0].state, TouchState::Overdue);
 /// assert_eq!(plan.touches[0].days_overdue, 5);
 /// # Ok::<(), tenure::Error>(())

@@ -1,4 +1,5 @@
-//! Engagement level: the seed's "Engagement-to-Retention Mapping" (Phase 9).
+//! Engagement level: Power User, Regular, Casual, Dormant or Ghost from an account's activity,
+//! each with its typical behaviour, retention prediction and action.
 
 use super::{after_as_of, days_between};
 use crate::error::{number_value, Error, ErrorCode, Result};
@@ -22,7 +23,7 @@ pub enum EngagementLevel {
 }
 
 impl EngagementLevel {
-    /// (label, behaviour, retention prediction, action) from the seed's table.
+    /// (label, behaviour, retention prediction, action) of the level.
     fn row(self) -> (&'static str, &'static str, &'static str, &'static str) {
         match self {
             EngagementLevel::PowerUser => (
@@ -59,7 +60,7 @@ impl EngagementLevel {
     }
 }
 
-/// Thresholds of [`engagement_level`] (defaults from the seed).
+/// Thresholds of [`engagement_level`] (the defaults are the levels' standard definitions).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct EngagementOptions {
@@ -112,18 +113,18 @@ pub struct ActivityFacts {
     pub options: EngagementOptions,
 }
 
-/// An account's engagement level with the seed's row and the rule that decided it.
+/// An account's engagement level with its description and the rule that decided it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EngagementAssessment {
     /// The level.
     pub level: EngagementLevel,
     /// Display name.
     pub label: String,
-    /// The seed's behaviour column.
+    /// The typical behaviour at this level.
     pub behavior: String,
-    /// The seed's retention prediction.
+    /// The retention prediction of this level.
     pub retention_prediction: String,
-    /// The seed's action.
+    /// The action to take.
     pub action: String,
     /// `as_of - last_active_on`; `null` when never active.
     pub days_since_active: Option<i64>,

@@ -1,11 +1,12 @@
-//! Lifecycle timelines and the churn taxonomy (seed 003 Phases 2-4, 7 and 9; seed 000).
+//! Lifecycle timelines and the churn taxonomy: renewal preparation, win-back, touch cadence,
+//! onboarding, engagement levels, churn reasons, surprise churn and save outcomes.
 //!
 //! Pure functions of their inputs: the day the answer is wanted for, `as_of`, is always an
 //! input (nothing reads a clock), every input and output is a serde type, and every date
 //! computation is checked, so a date near the ends of the calendar gives the typed error
 //! `input.date_out_of_range` instead of a panic.
 //!
-//! | function | seed table | answers |
+//! | function | playbook | answers |
 //! |---|---|---|
 //! | [`renewal_prep`] | "Renewal Prep Sequence" (Day -90 ... Day -7) | each step's due day and status, the current, next and overdue steps, the red alert |
 //! | [`win_back_plan`] | "Win-Back Timing", "Win-Back Email Sequence" | the bucket by days since churn, its approach and success band, the emails due, sent and upcoming |
@@ -14,7 +15,7 @@
 //! | [`engagement_level`] | "Engagement-to-Retention Mapping" | Power User / Regular / Casual / Dormant / Ghost from activity |
 //! | [`ChurnTaxonomy`], [`classify_churn`] | "Churn Reason Taxonomy", "Save Plays by Churn Reason" | the six categories, their sub-reasons, preventability and save plays |
 //! | [`churn_reason_analysis`] | "Monthly Review Questions" | count and ARR per category, preventable share, month-over-month trend |
-//! | [`surprise_churn`] | seed 000 ("surprise churn ↓ from 35% to 8%") | the share of churned accounts whose tier 90 days before churn was Healthy or Thriving |
+//! | [`surprise_churn`] | "Surprise churn" (a predictive health score takes it from 35% to 8%) | the share of churned accounts whose tier 90 days before churn was Healthy or Thriving |
 //! | [`save_outcomes`] | "Save Plays by Churn Reason" | saved, lost or pending: a save counts only when the account is still active N days later |
 //!
 //! ## Day arithmetic
@@ -58,9 +59,11 @@ mod onboarding;
 mod renewal;
 mod winback;
 
+/// The customer segment under its earlier name (the cadence and onboarding inputs' `segment`).
+pub use cadence::CustomerSegment as Segment;
 pub use cadence::{
-    touch_cadence, ArrThresholds, Cadence, LastTouches, Segment, TouchCadence, TouchCadenceInput,
-    TouchKind, TouchState, TouchStatus,
+    touch_cadence, ArrThresholds, Cadence, CustomerSegment, LastTouches, TouchCadence,
+    TouchCadenceInput, TouchKind, TouchState, TouchStatus,
 };
 pub use churn::{
     churn_reason_analysis, classify_churn, save_outcomes, surprise_churn, AccountHistory,

@@ -1,7 +1,7 @@
-//! Onboarding plan: the seed's "Onboarding Milestones" (first 90 days) and the
-//! "Time-to-First-Value" targets by segment.
+//! Onboarding plan: the milestones of the first 90 days and the time-to-first-value targets by
+//! segment.
 
-use super::{after_as_of, days_between, duplicate, shift_days, Segment, Share};
+use super::{after_as_of, days_between, duplicate, shift_days, CustomerSegment, Share};
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -37,7 +37,7 @@ pub struct OnboardingPhase {
 }
 
 /// Onboarding phases and milestones with target days. [`OnboardingTemplate::seed`] is the
-/// seed's 90-day plan; a custom template can be given instead.
+/// built-in 90-day plan; a custom template can be given instead.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnboardingTemplate {
@@ -69,7 +69,7 @@ fn phase(
 }
 
 impl OnboardingTemplate {
-    /// The seed's plan: Week 1 Technical Setup (target day 7), Week 2-3 Core Adoption (day
+    /// The built-in plan: Week 1 Technical Setup (target day 7), Week 2-3 Core Adoption (day
     /// 21), Week 4-6 Expansion Adoption (day 42; the 30-day check-in on day 30), Week 7-12
     /// Optimization (day 84; the 90-day review on day 90).
     pub fn seed() -> OnboardingTemplate {
@@ -207,34 +207,34 @@ impl OnboardingTemplate {
     }
 }
 
-impl Segment {
-    /// The seed's time-to-first-value target, in minutes (Enterprise 30 days, Mid-Market 14
+impl CustomerSegment {
+    /// The segment's time-to-first-value target, in minutes (Enterprise 30 days, Mid-Market 14
     /// days, SMB 24 hours, Self-serve 10 minutes).
     pub fn ttfv_target_minutes(self) -> i64 {
         match self {
-            Segment::Enterprise => 30 * MINUTES_PER_DAY,
-            Segment::MidMarket => 14 * MINUTES_PER_DAY,
-            Segment::Smb => MINUTES_PER_DAY,
-            Segment::SelfServe => 10,
+            CustomerSegment::Enterprise => 30 * MINUTES_PER_DAY,
+            CustomerSegment::MidMarket => 14 * MINUTES_PER_DAY,
+            CustomerSegment::Smb => MINUTES_PER_DAY,
+            CustomerSegment::SelfServe => 10,
         }
     }
 
     fn ttfv_label(self) -> &'static str {
         match self {
-            Segment::Enterprise => "30 days",
-            Segment::MidMarket => "14 days",
-            Segment::Smb => "24 hours",
-            Segment::SelfServe => "10 minutes",
+            CustomerSegment::Enterprise => "30 days",
+            CustomerSegment::MidMarket => "14 days",
+            CustomerSegment::Smb => "24 hours",
+            CustomerSegment::SelfServe => "10 minutes",
         }
     }
 
-    /// The seed's "aha moment" of the segment.
+    /// The segment's "aha moment": the first value an account of the segment should reach.
     pub fn aha_moment(self) -> &'static str {
         match self {
-            Segment::Enterprise => "First workflow automated + team adopted",
-            Segment::MidMarket => "Core use case live + 3 users active",
-            Segment::Smb => "First value-generating action completed",
-            Segment::SelfServe => "Core action completed",
+            CustomerSegment::Enterprise => "First workflow automated + team adopted",
+            CustomerSegment::MidMarket => "Core use case live + 3 users active",
+            CustomerSegment::Smb => "First value-generating action completed",
+            CustomerSegment::SelfServe => "Core action completed",
         }
     }
 }
@@ -259,7 +259,7 @@ pub struct OnboardingInput {
     /// The day of the answer.
     pub as_of: NaiveDate,
     /// The segment, for the time-to-first-value target.
-    pub segment: Segment,
+    pub segment: CustomerSegment,
     /// Milestones done.
     #[serde(default)]
     pub completed: Vec<CompletedMilestone>,
@@ -274,7 +274,7 @@ pub struct OnboardingInput {
     /// (default 3).
     #[serde(default = "default_at_risk_days")]
     pub at_risk_days: u32,
-    /// A custom template (default: the seed's plan).
+    /// A custom template (default: the built-in plan).
     #[serde(default)]
     pub template: Option<OnboardingTemplate>,
 }
@@ -288,7 +288,7 @@ impl Default for OnboardingInput {
         OnboardingInput {
             start_date: NaiveDate::default(),
             as_of: NaiveDate::default(),
-            segment: Segment::MidMarket,
+            segment: CustomerSegment::MidMarket,
             completed: Vec::new(),
             first_value_on: None,
             first_value_minutes: None,
@@ -357,12 +357,12 @@ pub struct PhaseStatus {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimeToFirstValue {
     /// The segment.
-    pub segment: Segment,
+    pub segment: CustomerSegment,
     /// The segment's aha moment.
     pub aha_moment: String,
     /// Target in minutes.
     pub target_minutes: i64,
-    /// The seed's target ("30 days", "24 hours", "10 minutes").
+    /// The target as text ("30 days", "24 hours", "10 minutes").
     pub target_label: String,
     /// Last day on which first value still meets the target (day resolution).
     pub target_date: NaiveDate,
@@ -420,12 +420,12 @@ pub struct OnboardingPlan {
 ///
 /// ```
 /// use tenure::{onboarding_plan, CompletedMilestone, MilestoneState, NaiveDate,
-///              OnboardingInput, Segment, TtfvStatus};
+///              OnboardingInput, CustomerSegment, TtfvStatus};
 /// let day = |s: &str| s.parse::<NaiveDate>().unwrap();
 /// let plan = onboarding_plan(&OnboardingInput {
 ///     start_date: day("2026-03-01"),
 ///     as_of: day("2026-03-05"),                       // day 4: week-1 targets 3 days away
-///     segment: Segment::MidMarket,
+///     segment: CustomerSegment::MidMarket,
 ///     completed: vec![CompletedMilestone { milestone: "account_provisioned".into(), on: None }],
 ///     ..OnboardingInput::default()
 /// })?;

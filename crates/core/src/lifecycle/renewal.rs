@@ -1,24 +1,24 @@
-//! Renewal preparation: the seed's "Renewal Prep Sequence" (Day -90 ... Day -7).
+//! Renewal preparation: the renewal prep sequence from Day -90 to Day -7 before a renewal.
 
 use super::{days_between, duplicate, shift_days};
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// One step of the renewal prep sequence, as the seed lists it.
+/// One step of the renewal prep sequence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct RenewalStepDef {
     /// Stable key of the step.
     pub key: &'static str,
     /// Day relative to the renewal date (negative: before it).
     pub day: i32,
-    /// What the step involves (the seed's words).
+    /// What the step involves.
     pub action: &'static str,
     /// Whether the customer sees the step (`false`: internal work).
     pub customer_facing: bool,
 }
 
-/// The seed's renewal prep sequence, in order ("starts 90 days before renewal").
+/// The built-in renewal prep sequence, in order: it starts 90 days before the renewal.
 pub const RENEWAL_STEPS: [RenewalStepDef; 7] = [
     RenewalStepDef {
         key: "internal_review",
@@ -75,7 +75,7 @@ pub struct RenewalOptions {
     /// the whole prep sequence).
     pub health_alert_days: u32,
     /// Days before the renewal from which an overdue step raises the red alert (default 30:
-    /// the seed's "Contract sent — if not signed, escalate").
+    /// the "Contract sent — if not signed, escalate" step).
     pub overdue_alert_days: u32,
 }
 
@@ -147,8 +147,8 @@ pub enum RenewalPhase {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RedAlertReason {
-    /// The renewal is within 7 days (day -7 to day 0): the seed's "If unsigned — red alert,
-    /// daily follow-up".
+    /// The renewal is within 7 days (day -7 to day 0) and unsigned: red alert, daily
+    /// follow-up.
     UnsignedFinalWeek,
     /// The renewal date has passed.
     RenewalPassedUnsigned,
@@ -197,7 +197,7 @@ pub struct RenewalPlan {
     pub next_due: Option<NaiveDate>,
     /// Keys of the overdue steps, in order.
     pub overdue_steps: Vec<String>,
-    /// Unsigned with the renewal within 30 days: the seed's "if not signed, escalate".
+    /// Unsigned with the renewal within 30 days: escalate ("if not signed, escalate").
     pub escalate: bool,
     /// Unsigned with the renewal within 14 days: "executive involvement if needed".
     pub executive_involvement: bool,
@@ -207,7 +207,7 @@ pub struct RenewalPlan {
     pub red_alert_reasons: Vec<RedAlertReason>,
 }
 
-/// The renewal prep timeline on `as_of`: every step of the seed's sequence with its due day
+/// The renewal prep timeline on `as_of`: every step of the sequence with its due day
 /// and status, the current, next and overdue steps, escalation and the red alert.
 ///
 /// A step is `current` from its due day until the next step comes due (the last, day -7, until

@@ -1,4 +1,5 @@
-//! Win-back: the seed's "Win-Back Timing" table and "Win-Back Email Sequence".
+//! Win-back: the timing buckets by days since churn (approach and expected success) and the
+//! win-back email sequence.
 
 use super::{days_between, duplicate, shift_days};
 use crate::error::{Error, ErrorCode, Result};
@@ -38,7 +39,7 @@ impl WinBackBucket {
         }
     }
 
-    /// The seed's label of the bucket.
+    /// The bucket's label.
     pub fn label(self) -> &'static str {
         match self {
             WinBackBucket::Days0To30 => "0-30 days",
@@ -49,7 +50,7 @@ impl WinBackBucket {
         }
     }
 
-    /// The seed's approach for the bucket.
+    /// The approach for the bucket.
     pub fn approach(self) -> &'static str {
         match self {
             WinBackBucket::Days0To30 => "\"We miss you\" + address churn reason",
@@ -60,7 +61,7 @@ impl WinBackBucket {
         }
     }
 
-    /// The seed's expected success rate band, in percent.
+    /// The expected success rate band, in percent.
     pub fn success(self) -> SuccessBand {
         let (min_pct, max_pct, label) = match self {
             WinBackBucket::Days0To30 => (15.0, 25.0, "15-25%"),
@@ -84,7 +85,7 @@ pub struct SuccessBand {
     pub min_pct: f64,
     /// Upper end, percent (for `<2%`: 2, exclusive).
     pub max_pct: f64,
-    /// The seed's text.
+    /// The band as text.
     pub label: String,
 }
 
@@ -132,7 +133,7 @@ pub struct WinBackEmail {
     pub day: u32,
     /// churn date + `day`.
     pub due: NaiveDate,
-    /// The seed's subject line.
+    /// The email's subject line.
     pub subject: String,
     /// Whether the email is only sent with a major release.
     pub major_release_only: bool,
@@ -151,9 +152,9 @@ pub struct WinBackPlan {
     pub days_since_churn: i64,
     /// The bucket.
     pub bucket: WinBackBucket,
-    /// The seed's label of the bucket.
+    /// The bucket's label.
     pub bucket_label: String,
-    /// The seed's approach.
+    /// The approach of the bucket.
     pub approach: String,
     /// Expected success rate.
     pub success_rate: SuccessBand,

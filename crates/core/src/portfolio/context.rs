@@ -2,22 +2,48 @@
 //! the trend of its score history, the rule evaluation over its facts and its engagement level.
 
 use super::{ContactRole, Portfolio, PortfolioAccount, SurveyResponse};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::health::HealthModel;
 use crate::health::{
     score_trend, Account, HealthScore, InputValue, ScoreTrend, Scorer, TrendOptions,
 };
-use crate::lifecycle::{engagement_level, ActivityFacts, EngagementAssessment, Segment};
-use crate::rules::{AccountFacts, FactValue, RuleEngine, RuleEvaluation, SeriesPoint};
+use crate::lifecycle::{engagement_level, ActivityFacts, CustomerSegment, EngagementAssessment};
+use crate::rules::{
+    AccountFacts, FactValue, PlayAction, RuleEngine, RuleEvaluation, SeriesPoint, Severity,
+};
 use crate::shared::score_history::ScorePoint;
 use crate::shared::score_scale::TierScale;
 use chrono::NaiveDate;
+use serde::Serialize;
 
 /// The scorer and the rule engine of a portfolio.
 pub(crate) struct Engines {
     pub(crate) scorer: Scorer,
     pub(crate) rules: RuleEngine,
     pub(crate) tiers: TierScale,
+}
+
+/// A portfolio with its health model and rule set compiled: what every command runs on. The
+/// public command functions compile them for one call ([`Prepared::once`]);
+/// [`super::PreparedPortfolio`] keeps them for many.
+#[derive(Clone, Copy)]
+pub(crate) struct Prepared<'a> {
+    pub(crate) portfolio: &'a Portfolio,
+    pub(crate) engines: &'a Engines,
+}
+
+impl Prepared<'_> {
+    /// Compiles the portfolio's model and rules and runs one command on them.
+    pub(crate) fn once<T>(
+        portfolio: &Portfolio,
+        command: impl FnOnce(Prepared<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let engines = Engines::of(portfolio)?;
+        command(Prepared {
+            portfolio,
+            engines: &engines,
+        })
+    }
 }
 
 impl Engines {
@@ -59,7 +85,7 @@ impl Engines {
 pub(crate) struct AccountView<'a> {
     pub(crate) account: &'a PortfolioAccount,
     pub(crate) index: usize,
-    pub(crate) segment: Segment,
+    pub(crate) segment: CustomerSegment,
     pub(crate) score: HealthScore,
     /// The score history up to `as_of` with the current score as its last point.
     pub(crate) history: Vec<ScorePoint>,
@@ -257,12 +283,12 @@ pub(crate) fn view_of<'a>(
 }
 
 /// The serde key of a segment (`mid_market`).
-pub(crate) fn segment_key(segment: Segment) -> &'static str {
+pub(crate) fn segment_key(segment: CustomerSegment) -> &'static str {
     match segment {
-        Segment::Enterprise => "enterprise",
-        Segment::MidMarket => "mid_market",
-        Segment::Smb => "smb",
-        Segment::SelfServe => "self_serve",
+        CustomerSegment::Enterprise => "enterprise",
+        CustomerSegment::MidMarket => "mid_market",
+        CustomerSegment::Smb => "smb",
+        CustomerSegment::SelfServe => "self_serve",
     }
 }
 
@@ -296,5 +322,51 @@ pub(crate) fn at_origin(e: Error, origin: &[(usize, String)]) -> Error {
             e.at(path)
         }
         None => e.within("accounts"),
+    }
+}
+
+/// `input.missing_record` at the account's `field`: the command needs a record it lacks.
+pub(crate) fn missing(view: &AccountView<'_>, field: &str, what: &str) -> Error {
+    Error::new(
+        ErrorCode::InputMissingRecord,
+        format!("accounts[{}].{field}", view.index),
+        what.to_string(),
+    )
+    .with_value(view.account.id.clone())
+}
+
+/// A rule that fired for the account, as the commands report it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Indicator {
+    /// Rule key.
+    pub rule: String,
+    /// What the rule detects.
+    pub label: String,
+    /// Rule category (`early_warning`, `onboarding_risk`, `health_tier`, `trigger`, `adoption`, `nps`, `expansion`).
+    pub category: Option<String>,
+    /// Severity.
+    pub severity: Severity,
+    /// The play to run.
+    pub play: String,
+    /// The message with the facts substituted.
+    pub message: String,
+    /// When to act by: `as_of` at 00:00 plus the rule's hours, as an ISO date-time without zone
+    /// (`"2026-03-03T00:00:00"`).
+    #[serde(serialize_with = "crate::rules::iso_date_time")]
+    pub due_at: Option<chrono::NaiveDateTime>,
+}
+
+impl Indicator {
+    /// The indicator of a proposed play.
+    pub(crate) fn of(action: &PlayAction) -> Indicator {
+        Indicator {
+            rule: action.rule.clone(),
+            label: action.label.clone(),
+            category: action.category.clone(),
+            severity: action.severity,
+            play: action.play.clone(),
+            message: action.message.clone(),
+            due_at: action.due_at,
+        }
     }
 }

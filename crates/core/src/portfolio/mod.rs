@@ -1,9 +1,9 @@
-//! The portfolio review and the seed's commands.
+//! The portfolio review and the customer-success commands.
 //!
 //! A [`Portfolio`] holds what a customer-success team tracks about its accounts: ARR, segment,
 //! CSM, renewal, health signals and score history, subscriptions, churn with its reason,
 //! NPS/CSAT responses, onboarding milestones, touches, contacts, expansion pipeline and goals.
-//! Every command of the seed's list ("Score", "Onboarding plan", "QBR prep", "Churn risk",
+//! Every command of the list ("Score", "Onboarding plan", "QBR prep", "Churn risk",
 //! "Expansion opportunities", "Win-back plan", "Renewal prep", "Portfolio review", "Cohort
 //! analysis", "Success plan", "Save play", "NRR report") is one function over a portfolio and
 //! an explicit `as_of` day, returning structured data ([`Command`] lists them; [`run_command`]
@@ -31,19 +31,24 @@
 //! # Ok::<(), tenure::Error>(())
 //! ```
 
-mod account;
 mod context;
+mod expansion;
+mod onboarding;
+mod qbr;
+mod renewal;
 mod revenue;
 mod review;
+mod risk;
+mod save;
+mod score;
+mod success;
+mod win_back;
 
-pub use account::{
-    churn_risk, expansion_opportunities, onboarding_plan_for, qbr_prep, renewal_prep_for,
-    save_play, score_account, success_plan, win_back_plan_for, AccountScore, AgendaItem,
-    ChecklistItem, ChecklistStatus, ChurnRisk, ExpansionOpportunities, ExpansionPlay, Indicator,
-    InterventionStep, OnboardingReport, QbrPrep, RenewalReport, RiskLevel, SavePlayPlan,
-    StakeholderMap, SuccessMilestoneStatus, SuccessPlan, SuccessPlanMilestone,
-    SuccessPlanObjective, SuccessPlanRisk, WinBackReport,
-};
+pub use context::Indicator;
+pub use expansion::{expansion_opportunities, ExpansionOpportunities, ExpansionPlay};
+pub use onboarding::{onboarding_plan_for, OnboardingReport};
+pub use qbr::{qbr_prep, AgendaItem, ChecklistItem, ChecklistStatus, QbrPrep};
+pub use renewal::{renewal_prep_for, RenewalReport};
 pub use revenue::{cohort_analysis, nrr_report, CohortAnalysis, NrrReport, NrrSegment, NrrTarget};
 pub use review::{
     portfolio_review, AtRiskAccount, ChurnReasonAnswer, CountArr, CsmConcentration, Dashboard,
@@ -51,10 +56,18 @@ pub use review::{
     OnboardingSection, PortfolioReview, PortfolioSection, RenewalsSection, RetentionSection,
     ThreadedAccount, TierBucket, TierMover,
 };
+pub use risk::{churn_risk, ChurnRisk, RiskLevel};
+pub use save::{save_play, InterventionStep, SavePlayPlan};
+pub use score::{score_account, AccountScore};
+pub use success::{
+    success_plan, StakeholderMap, SuccessMilestoneStatus, SuccessPlan, SuccessPlanMilestone,
+    SuccessPlanObjective, SuccessPlanRisk,
+};
+pub use win_back::{win_back_plan_for, WinBackReport};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::health::InputValue;
-use crate::lifecycle::{CompletedMilestone, LastTouches, Segment};
+use crate::lifecycle::{CompletedMilestone, CustomerSegment, LastTouches};
 use crate::revenue::BillingInterval;
 use crate::rules::{FactValue, RuleSet};
 use crate::shared::score_history::ScorePoint;
@@ -94,10 +107,10 @@ pub struct PortfolioAccount {
     pub name: Option<String>,
     /// Current ARR (exact decimal, at least 0; JSON number or string).
     pub arr: Decimal,
-    /// Segment (`enterprise`, `mid_market`, `smb`, `self_serve`); without it, from the ARR by the
-    /// seed's ARR tiers.
+    /// Customer segment (`enterprise`, `mid_market`, `smb`, `self_serve`); without it, from the ARR by the
+    /// default ARR tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segment: Option<Segment>,
+    pub segment: Option<CustomerSegment>,
     /// The CSM who owns the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csm: Option<String>,
@@ -546,8 +559,8 @@ impl PortfolioAccount {
         Ok(())
     }
 
-    /// The account's segment: the one given, else from its ARR by the seed's ARR tiers.
-    pub fn segment_or_tier(&self) -> Segment {
+    /// The account's segment: the one given, else from its ARR by the default ARR tiers.
+    pub fn segment_or_tier(&self) -> CustomerSegment {
         self.segment
             .unwrap_or_else(|| crate::lifecycle::ArrThresholds::default().segment(self.arr))
     }
@@ -576,7 +589,7 @@ pub struct CommandOptions {
     pub top: Option<usize>,
 }
 
-/// The seed's commands.
+/// The customer-success commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -608,7 +621,7 @@ pub enum Command {
 }
 
 impl Command {
-    /// Every command, in the seed's order.
+    /// Every command, in the order of the command list.
     pub const ALL: [Command; 12] = [
         Command::Score,
         Command::OnboardingPlan,
@@ -728,81 +741,55 @@ pub fn run_command(
     as_of: NaiveDate,
     options: &CommandOptions,
 ) -> Result<CommandOutput> {
-    run_with(
-        &context::Engines::of(portfolio)?,
-        portfolio,
-        command,
-        account,
-        as_of,
-        options,
-    )
+    context::Prepared::once(portfolio, |p| p.run(command, account, as_of, options))
 }
 
-fn run_with(
-    engines: &context::Engines,
-    portfolio: &Portfolio,
-    command: Command,
-    account: Option<&str>,
-    as_of: NaiveDate,
-    options: &CommandOptions,
-) -> Result<CommandOutput> {
-    let id = || {
-        account.ok_or_else(|| {
-            Error::new(
-                ErrorCode::InputMissingRecord,
-                "account",
-                format!("the {} command needs an account id", command.name()),
-            )
+impl context::Prepared<'_> {
+    /// Runs one command on the compiled model and rules (see [`run_command`]).
+    pub(crate) fn run(
+        &self,
+        command: Command,
+        account: Option<&str>,
+        as_of: NaiveDate,
+        options: &CommandOptions,
+    ) -> Result<CommandOutput> {
+        let portfolio = self.portfolio;
+        let id = || {
+            account.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InputMissingRecord,
+                    "account",
+                    format!("the {} command needs an account id", command.name()),
+                )
+            })
+        };
+        Ok(match command {
+            Command::Score => CommandOutput::Score(self.score_account(id()?, as_of)?),
+            Command::OnboardingPlan => {
+                CommandOutput::OnboardingPlan(self.onboarding_plan_for(id()?, as_of)?)
+            }
+            Command::QbrPrep => CommandOutput::QbrPrep(self.qbr_prep(id()?, as_of)?),
+            Command::ChurnRisk => CommandOutput::ChurnRisk(self.churn_risk(id()?, as_of)?),
+            Command::ExpansionOpportunities => {
+                CommandOutput::ExpansionOpportunities(self.expansion_opportunities(id()?, as_of)?)
+            }
+            Command::WinBackPlan => {
+                CommandOutput::WinBackPlan(self.win_back_plan_for(id()?, as_of)?)
+            }
+            Command::RenewalPrep => {
+                CommandOutput::RenewalPrep(self.renewal_prep_for(id()?, as_of)?)
+            }
+            Command::PortfolioReview => {
+                CommandOutput::PortfolioReview(self.review(as_of, options)?)
+            }
+            Command::CohortAnalysis => {
+                CommandOutput::CohortAnalysis(cohort_analysis(portfolio, as_of, options)?)
+            }
+            Command::SuccessPlan => CommandOutput::SuccessPlan(self.success_plan(id()?, as_of)?),
+            Command::SavePlay => CommandOutput::SavePlay(self.save_play(id()?, as_of)?),
+            Command::NrrReport => CommandOutput::NrrReport(nrr_report(portfolio, as_of, options)?),
         })
-    };
-    Ok(match command {
-        Command::Score => CommandOutput::Score(account::score_account_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::OnboardingPlan => CommandOutput::OnboardingPlan(
-            account::onboarding_plan_for_with(engines, portfolio, id()?, as_of)?,
-        ),
-        Command::QbrPrep => {
-            CommandOutput::QbrPrep(account::qbr_prep_with(engines, portfolio, id()?, as_of)?)
-        }
-        Command::ChurnRisk => {
-            CommandOutput::ChurnRisk(account::churn_risk_with(engines, portfolio, id()?, as_of)?)
-        }
-        Command::ExpansionOpportunities => CommandOutput::ExpansionOpportunities(
-            account::expansion_opportunities_with(engines, portfolio, id()?, as_of)?,
-        ),
-        Command::WinBackPlan => CommandOutput::WinBackPlan(account::win_back_plan_for_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::RenewalPrep => CommandOutput::RenewalPrep(account::renewal_prep_for_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::PortfolioReview => {
-            CommandOutput::PortfolioReview(review::review_with(engines, portfolio, as_of, options)?)
-        }
-        Command::CohortAnalysis => {
-            CommandOutput::CohortAnalysis(cohort_analysis(portfolio, as_of, options)?)
-        }
-        Command::SuccessPlan => CommandOutput::SuccessPlan(account::success_plan_with(
-            engines,
-            portfolio,
-            id()?,
-            as_of,
-        )?),
-        Command::SavePlay => {
-            CommandOutput::SavePlay(account::save_play_with(engines, portfolio, id()?, as_of)?)
-        }
-        Command::NrrReport => CommandOutput::NrrReport(nrr_report(portfolio, as_of, options)?),
-    })
+    }
 }
 
 /// A command request as one serde object: `{"command", "account"?, "as_of", "options"?}`, the
@@ -890,14 +877,11 @@ impl PreparedPortfolio {
         as_of: NaiveDate,
         options: &CommandOptions,
     ) -> Result<CommandOutput> {
-        run_with(
-            &self.engines,
-            &self.portfolio,
-            command,
-            account,
-            as_of,
-            options,
-        )
+        context::Prepared {
+            portfolio: &self.portfolio,
+            engines: &self.engines,
+        }
+        .run(command, account, as_of, options)
     }
 
     /// Runs a request, as [`CommandRequest::run`] does.

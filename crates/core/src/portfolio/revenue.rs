@@ -89,7 +89,7 @@ pub fn cohort_analysis(
     Ok(CohortAnalysis { as_of, table })
 }
 
-/// The seed's NRR targets of a segment (Phase 5), as fractions.
+/// The NRR targets of a segment, as fractions.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NrrTarget {
     /// "Good".
@@ -138,7 +138,7 @@ pub struct NrrSegment {
     /// numerator and denominator.
     #[serde(flatten)]
     pub metrics: RetentionMetrics,
-    /// The seed's NRR targets for the segment (the total is held to the mid-market ones).
+    /// The NRR targets for the segment (the total is held to the mid-market ones).
     pub target: NrrTarget,
 }
 
@@ -152,7 +152,7 @@ pub struct NrrReport {
     pub from: Month,
     /// Last month of the range.
     pub through: Month,
-    /// The seed's formula.
+    /// The formula used.
     pub formula: &'static str,
     /// The whole portfolio.
     pub total: NrrSegment,

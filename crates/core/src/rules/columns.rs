@@ -1,8 +1,8 @@
 //! Fact columns: the facts of many accounts given one column per fact key (the columnar batch
 //! path of [`super::RuleEngine::summarize_columns`]).
 
-use super::compile::FactKind;
-use super::eval::FactRef;
+use super::binding::FactRef;
+use super::compiled::FactKind;
 use super::facts::{fact_value, optional_day, FactValue, SeriesPoint};
 use crate::error::{join_path, Error, ErrorCode, Result};
 use chrono::NaiveDate;

@@ -1,171 +1,19 @@
-//! Validation and compilation of a rule set: keys, limits, operand types and fact kinds are
-//! checked once; fact keys are resolved to slot indices, thresholds and tiers pre-resolved and
-//! message templates split, so that evaluation does no parsing and no lookups by name.
+//! Validation and compilation of a rule set into its [`Compiled`] form: keys, limits, operand
+//! types and fact kinds are checked once, so that evaluation does no parsing and no lookups by
+//! name.
 
-use super::model::{
-    CompareOp, Condition, Crossing, Literal, Measure, Rule, RuleLimits, RuleSet, Severity,
-    SignalStrength, Window, MAX_COOLDOWN_DAYS, MAX_DROP_WINDOW_DAYS, MAX_DUE_HOURS, MAX_PERIODS,
-    MAX_PRIORITY, MAX_WINDOW_DAYS,
+use super::compiled::{
+    Compiled, CompiledLiteral, CompiledMeasure, CompiledRule, CompiledSubject, FactKind, Node,
 };
+use super::model::{
+    Condition, Crossing, Literal, Measure, Rule, RuleLimits, RuleSet, Subject, Window,
+    MAX_COOLDOWN_DAYS, MAX_DROP_WINDOW_DAYS, MAX_DUE_HOURS, MAX_PERIODS, MAX_PRIORITY,
+    MAX_WINDOW_DAYS,
+};
+use super::template::parse_template;
 use crate::error::{join_path, Error, ErrorCode, Result};
 use crate::shared::keys::check_key;
 use crate::shared::score_scale::{Tier, TierScale};
-use chrono::NaiveDate;
-use serde::Serialize;
-
-/// The kind of value a rule set reads from a fact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FactKind {
-    /// A number.
-    Number,
-    /// A text.
-    Text,
-    /// A boolean.
-    Bool,
-    /// A date.
-    Date,
-    /// A series of dated values.
-    Series,
-    /// Only tested for presence (`is_missing`) or shown in messages: any value.
-    Any,
-}
-
-impl FactKind {
-    fn name(self) -> &'static str {
-        match self {
-            FactKind::Number => "number",
-            FactKind::Text => "text",
-            FactKind::Bool => "boolean",
-            FactKind::Date => "date",
-            FactKind::Series => "series",
-            FactKind::Any => "any value",
-        }
-    }
-}
-
-/// A compiled literal.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Lit {
-    Number(f64),
-    Text(Box<str>),
-    Bool(bool),
-    Date(NaiveDate),
-    Tier(usize),
-}
-
-/// A compiled measure; slots index [`Compiled::slots`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Meas {
-    Value(FactKind),
-    Ratio(usize),
-    DaysSince,
-    DaysUntil,
-    Latest,
-    PctChange(Window),
-    Change(Window),
-    Tier,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Subj {
-    pub(crate) slot: usize,
-    pub(crate) measure: Meas,
-}
-
-/// A compiled condition.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Node {
-    All(Vec<Node>),
-    Any(Vec<Node>),
-    Not(Box<Node>),
-    Compare {
-        subject: Subj,
-        op: CompareOp,
-        value: Lit,
-    },
-    Between {
-        subject: Subj,
-        min: Lit,
-        max: Lit,
-    },
-    In {
-        subject: Subj,
-        values: Vec<Lit>,
-        negated: bool,
-    },
-    Missing {
-        slot: usize,
-        negated: bool,
-    },
-    Sustained {
-        slot: usize,
-        compare: CompareOp,
-        value: f64,
-        periods: u32,
-    },
-    TierCrossed {
-        slot: usize,
-        down: bool,
-        within_days: u32,
-        into: Option<usize>,
-    },
-    Dropped {
-        slot: usize,
-        pct: f64,
-        within_days: u32,
-    },
-}
-
-/// A piece of a message template.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Segment {
-    Text(String),
-    Fact(usize),
-    DaysSince(usize),
-    DaysUntil(usize),
-    Latest(usize),
-    Tier(usize),
-    Account,
-    AsOf,
-}
-
-/// A compiled rule.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct CompiledRule {
-    pub(crate) key: String,
-    pub(crate) label: String,
-    pub(crate) category: Option<String>,
-    pub(crate) source: Option<String>,
-    pub(crate) priority: u32,
-    pub(crate) severity: Severity,
-    pub(crate) strength: Option<SignalStrength>,
-    pub(crate) play: usize,
-    pub(crate) due_within_hours: Option<u32>,
-    pub(crate) cooldown_days: u32,
-    pub(crate) enabled: bool,
-    pub(crate) message: Vec<Segment>,
-    pub(crate) node: Node,
-}
-
-/// Everything evaluation needs.
-#[derive(Clone, Debug)]
-pub(crate) struct Compiled {
-    /// Fact keys read by the rules, sorted.
-    pub(crate) slots: Vec<String>,
-    /// Their [`super::eval::key_prefix`]es.
-    pub(crate) prefixes: Vec<u128>,
-    pub(crate) kinds: Vec<FactKind>,
-    /// Play keys, sorted.
-    pub(crate) plays: Vec<String>,
-    pub(crate) rules: Vec<CompiledRule>,
-    /// Rule indices by priority, then severity (most severe first), then key.
-    pub(crate) order: Vec<usize>,
-    /// The tier scale, highest tier first.
-    pub(crate) tiers: Vec<Tier>,
-    /// Condition nodes over all rules.
-    pub(crate) nodes: usize,
-}
 
 fn check_text(text: &str, path: &str, limits: &RuleLimits) -> Result<()> {
     let chars = text.chars().count();
@@ -219,14 +67,10 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
             check_text(text, field, &limits)?;
         }
     }
-    let tiers = TierScale::new(
-        set.tiers
-            .clone()
-            .unwrap_or_else(|| crate::HealthModel::builtin().tiers),
-    )
-    .map_err(|e| e.within("tiers"))?
-    .tiers()
-    .to_vec();
+    let tiers = TierScale::new(set.tiers.clone().unwrap_or_else(super::pack::default_tiers))
+        .map_err(|e| e.within("tiers"))?
+        .tiers()
+        .to_vec();
     if set.rules.is_empty() {
         return Err(Error::new(
             ErrorCode::RulesEmpty,
@@ -270,11 +114,12 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
     }
     let mut slots: Vec<String> = fact_keys.iter().map(|k| k.to_string()).collect();
     for template in &templates {
-        for piece in template {
-            if let Piece::Fact(_, key) = piece {
-                slots.push(key.clone());
-            }
-        }
+        slots.extend(
+            template
+                .iter()
+                .filter_map(|piece| piece.fact())
+                .map(str::to_string),
+        );
     }
     slots.sort_unstable();
     slots.dedup();
@@ -282,7 +127,7 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
     play_keys.dedup();
     let plays: Vec<String> = play_keys.iter().map(|k| k.to_string()).collect();
     // Pass 2: conditions.
-    let mut builder = Builder {
+    let mut compiler = ConditionCompiler {
         slots: &slots,
         kinds: vec![FactKind::Any; slots.len()],
         first_use: vec![String::new(); slots.len()],
@@ -293,10 +138,10 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
     let mut rules = Vec::with_capacity(set.rules.len());
     for ((i, rule), template) in set.rules.iter().enumerate().zip(templates) {
         let at = format!("rules[{i}]");
-        let node = builder.node(&rule.condition, &format!("{at}.condition"), 1)?;
+        let node = compiler.node(&rule.condition, &format!("{at}.condition"), 1)?;
         let message = template
             .into_iter()
-            .map(|piece| builder.segment(piece))
+            .map(|piece| piece.resolve(|key| compiler.slot(key)))
             .collect();
         let play = plays.binary_search(&rule.action.play).unwrap_or_default();
         rules.push(CompiledRule {
@@ -326,9 +171,12 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
         key(a).cmp(&key(b))
     });
     Ok(Compiled {
-        prefixes: slots.iter().map(|k| super::eval::key_prefix(k)).collect(),
-        kinds: builder.kinds,
-        nodes: builder.nodes,
+        prefixes: slots
+            .iter()
+            .map(|k| super::compiled::key_prefix(k))
+            .collect(),
+        kinds: compiler.kinds,
+        nodes: compiler.nodes,
         slots,
         plays,
         rules,
@@ -412,83 +260,8 @@ fn collect_facts<'a>(condition: &'a Condition, out: &mut Vec<&'a str>) {
     }
 }
 
-/// A parsed template piece before slots are known.
-enum Piece {
-    Text(String),
-    /// Measure name ("" for the value) and fact key.
-    Fact(&'static str, String),
-    Account,
-    AsOf,
-}
-
-fn parse_template(text: &str, path: &str) -> Result<Vec<Piece>> {
-    let bad = |message: String| {
-        Error::new(ErrorCode::RulesInvalidMessage, path, message).with_value(text)
-    };
-    let mut out = Vec::new();
-    let mut literal = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                literal.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                literal.push('}');
-            }
-            '}' => return Err(bad("unbalanced `}` (write `}}` for a brace)".into())),
-            '{' => {
-                let mut name = String::new();
-                loop {
-                    match chars.next() {
-                        Some('}') => break,
-                        Some('{') | None => {
-                            return Err(bad("unclosed `{` (write `{{` for a brace)".into()))
-                        }
-                        Some(ch) => name.push(ch),
-                    }
-                }
-                if !literal.is_empty() {
-                    out.push(Piece::Text(std::mem::take(&mut literal)));
-                }
-                let piece = match name.split_once(':') {
-                    None if name == "account" => Piece::Account,
-                    None if name == "as_of" => Piece::AsOf,
-                    None => Piece::Fact("", name.clone()),
-                    Some((measure, fact)) => {
-                        let measure = match measure {
-                            "days_since" => "days_since",
-                            "days_until" => "days_until",
-                            "latest" => "latest",
-                            "tier" => "tier",
-                            other => {
-                                return Err(bad(format!(
-                                    "unknown placeholder measure `{other}` (days_since, days_until, latest, tier)"
-                                )))
-                            }
-                        };
-                        Piece::Fact(measure, fact.to_string())
-                    }
-                };
-                if let Piece::Fact(_, key) = &piece {
-                    if check_key(key, path, ErrorCode::RulesInvalidKey, "fact").is_err() {
-                        return Err(bad(format!("`{{{name}}}` does not name a fact")));
-                    }
-                }
-                out.push(piece);
-            }
-            other => literal.push(other),
-        }
-    }
-    if !literal.is_empty() {
-        out.push(Piece::Text(literal));
-    }
-    Ok(out)
-}
-
-struct Builder<'a> {
+/// Compiles the conditions of a rule set, resolving and typing the facts they read.
+struct ConditionCompiler<'a> {
     slots: &'a [String],
     kinds: Vec<FactKind>,
     first_use: Vec<String>,
@@ -501,29 +274,11 @@ fn mismatch(path: &str, message: impl Into<String>) -> Error {
     Error::new(ErrorCode::RulesTypeMismatch, path, message)
 }
 
-impl Builder<'_> {
+impl ConditionCompiler<'_> {
     fn slot(&self, key: &str) -> usize {
         self.slots
             .binary_search_by(|k| k.as_str().cmp(key))
             .unwrap_or_default()
-    }
-
-    fn segment(&self, piece: Piece) -> Segment {
-        match piece {
-            Piece::Text(t) => Segment::Text(t),
-            Piece::Account => Segment::Account,
-            Piece::AsOf => Segment::AsOf,
-            Piece::Fact(measure, key) => {
-                let slot = self.slot(&key);
-                match measure {
-                    "days_since" => Segment::DaysSince(slot),
-                    "days_until" => Segment::DaysUntil(slot),
-                    "latest" => Segment::Latest(slot),
-                    "tier" => Segment::Tier(slot),
-                    _ => Segment::Fact(slot),
-                }
-            }
-        }
     }
 
     /// Resolves a fact key read as `kind` at `path` (the path of the condition).
@@ -626,18 +381,18 @@ impl Builder<'_> {
             )?)),
             Condition::Compare { subject, op, value } => {
                 let at = join_path(path, "value");
-                let lit_kind = literal_kind(value);
-                let subject = self.subject(subject, lit_kind, path)?;
+                let value_kind = literal_kind(value);
+                let subject = self.subject(subject, value_kind, path)?;
                 let value = self.literal(value, &subject, &at)?;
                 match (&value, op.is_ordering()) {
-                    (Lit::Text(_) | Lit::Bool(_), true) => {
+                    (CompiledLiteral::Text(_) | CompiledLiteral::Bool(_), true) => {
                         return Err(mismatch(
                             &at,
                             format!("`{}` orders numbers and dates only", op.symbol()),
                         )
                         .with_value(literal_json(condition)))
                     }
-                    (Lit::Tier(_), true) => {
+                    (CompiledLiteral::Tier(_), true) => {
                         return Err(mismatch(
                             &at,
                             format!(
@@ -655,27 +410,27 @@ impl Builder<'_> {
                 }
             }
             Condition::Between { subject, min, max } => {
-                let lit_kind = literal_kind(min);
-                if literal_kind(max) != lit_kind {
+                let value_kind = literal_kind(min);
+                if literal_kind(max) != value_kind {
                     return Err(mismatch(
                         &join_path(path, "max"),
                         "`min` and `max` must be of the same kind",
                     )
                     .with_value(max.to_json()));
                 }
-                if !matches!(lit_kind, FactKind::Number | FactKind::Date) {
+                if !matches!(value_kind, FactKind::Number | FactKind::Date) {
                     return Err(mismatch(
                         &join_path(path, "min"),
                         "`between` takes numbers or dates",
                     )
                     .with_value(min.to_json()));
                 }
-                let subject = self.subject(subject, lit_kind, path)?;
+                let subject = self.subject(subject, value_kind, path)?;
                 let lo = self.literal(min, &subject, &join_path(path, "min"))?;
                 let hi = self.literal(max, &subject, &join_path(path, "max"))?;
                 let inverted = match (&lo, &hi) {
-                    (Lit::Number(a), Lit::Number(b)) => a > b,
-                    (Lit::Date(a), Lit::Date(b)) => a > b,
+                    (CompiledLiteral::Number(a), CompiledLiteral::Number(b)) => a > b,
+                    (CompiledLiteral::Date(a), CompiledLiteral::Date(b)) => a > b,
                     _ => false,
                 };
                 if inverted {
@@ -713,11 +468,11 @@ impl Builder<'_> {
                     )
                     .with_value(values.len()));
                 }
-                let lit_kind = literal_kind(first);
+                let value_kind = literal_kind(first);
                 if let Some((i, v)) = values
                     .iter()
                     .enumerate()
-                    .find(|(_, v)| literal_kind(v) != lit_kind)
+                    .find(|(_, v)| literal_kind(v) != value_kind)
                 {
                     return Err(mismatch(
                         &format!("{at}[{i}]"),
@@ -725,7 +480,7 @@ impl Builder<'_> {
                     )
                     .with_value(v.to_json()));
                 }
-                let subject = self.subject(subject, lit_kind, path)?;
+                let subject = self.subject(subject, value_kind, path)?;
                 let values = values
                     .iter()
                     .enumerate()
@@ -827,16 +582,16 @@ impl Builder<'_> {
         })
     }
 
-    /// Compiles a subject compared with values of `lit_kind`.
+    /// Compiles a subject compared with values of `value_kind`.
     fn subject(
         &mut self,
-        subject: &super::model::Subject,
-        lit_kind: FactKind,
+        subject: &Subject,
+        value_kind: FactKind,
         path: &str,
-    ) -> Result<Subj> {
+    ) -> Result<CompiledSubject> {
         let at = join_path(path, "value");
         let needs_number = |what: &str| -> Result<()> {
-            if lit_kind == FactKind::Number {
+            if value_kind == FactKind::Number {
                 Ok(())
             } else {
                 Err(mismatch(
@@ -846,7 +601,7 @@ impl Builder<'_> {
             }
         };
         let (fact_kind, measure) = match &subject.measure {
-            Measure::Value => (lit_kind, Meas::Value(lit_kind)),
+            Measure::Value => (value_kind, CompiledMeasure::Value(value_kind)),
             Measure::Ratio { denominator } => {
                 needs_number("ratio")?;
                 let slot = self.fact(
@@ -854,45 +609,58 @@ impl Builder<'_> {
                     FactKind::Number,
                     &join_path(path, "divided_by"),
                 )?;
-                (FactKind::Number, Meas::Ratio(slot))
+                (FactKind::Number, CompiledMeasure::Ratio(slot))
             }
             Measure::DaysSince => {
                 needs_number("days_since")?;
-                (FactKind::Date, Meas::DaysSince)
+                (FactKind::Date, CompiledMeasure::DaysSince)
             }
             Measure::DaysUntil => {
                 needs_number("days_until")?;
-                (FactKind::Date, Meas::DaysUntil)
+                (FactKind::Date, CompiledMeasure::DaysUntil)
             }
             Measure::Latest => {
                 needs_number("latest")?;
-                (FactKind::Series, Meas::Latest)
+                (FactKind::Series, CompiledMeasure::Latest)
             }
             Measure::PctChange(w) => {
                 needs_number("pct_change")?;
-                (FactKind::Series, Meas::PctChange(self.window(*w, path)?))
+                (
+                    FactKind::Series,
+                    CompiledMeasure::PctChange(self.window(*w, path)?),
+                )
             }
             Measure::Change(w) => {
                 needs_number("change")?;
-                (FactKind::Series, Meas::Change(self.window(*w, path)?))
+                (
+                    FactKind::Series,
+                    CompiledMeasure::Change(self.window(*w, path)?),
+                )
             }
             Measure::Tier => {
-                if lit_kind != FactKind::Text {
+                if value_kind != FactKind::Text {
                     return Err(mismatch(
                         &at,
                         "the tier measure gives a tier key; compare it with tier keys",
                     ));
                 }
-                (FactKind::Number, Meas::Tier)
+                (FactKind::Number, CompiledMeasure::Tier)
             }
         };
         let slot = self.fact(&subject.fact, fact_kind, path)?;
-        Ok(Subj { slot, measure })
+        Ok(CompiledSubject { slot, measure })
     }
 
-    fn literal(&self, value: &Literal, subject: &Subj, path: &str) -> Result<Lit> {
+    fn literal(
+        &self,
+        value: &Literal,
+        subject: &CompiledSubject,
+        path: &str,
+    ) -> Result<CompiledLiteral> {
         Ok(match (value, subject.measure) {
-            (Literal::Text(key), Meas::Tier) => Lit::Tier(self.tier(key, path)?),
+            (Literal::Text(key), CompiledMeasure::Tier) => {
+                CompiledLiteral::Tier(self.tier(key, path)?)
+            }
             (Literal::Number(n), _) => {
                 if !n.is_finite() {
                     return Err(Error::new(
@@ -902,11 +670,11 @@ impl Builder<'_> {
                     )
                     .with_number(*n));
                 }
-                Lit::Number(*n)
+                CompiledLiteral::Number(*n)
             }
-            (Literal::Text(t), _) => Lit::Text(t.as_str().into()),
-            (Literal::Bool(b), _) => Lit::Bool(*b),
-            (Literal::Date(d), _) => Lit::Date(*d),
+            (Literal::Text(t), _) => CompiledLiteral::Text(t.as_str().into()),
+            (Literal::Bool(b), _) => CompiledLiteral::Bool(*b),
+            (Literal::Date(d), _) => CompiledLiteral::Date(*d),
         })
     }
 }
@@ -937,14 +705,4 @@ fn literal_json(condition: &Condition) -> serde_json::Value {
         Condition::Compare { value, .. } => value.to_json(),
         _ => serde_json::Value::Null,
     }
-}
-
-/// The fact keys and kinds a compiled set reads, sorted by key.
-pub(crate) fn fact_table(compiled: &Compiled) -> Vec<(String, FactKind)> {
-    compiled
-        .slots
-        .iter()
-        .cloned()
-        .zip(compiled.kinds.iter().copied())
-        .collect()
 }

@@ -1,13 +1,17 @@
 //! The rule engine: a compiled rule set that evaluates accounts.
 
+use super::binding::{bind, FactRef};
 use super::columns::FactColumns;
-use super::compile::{compile, fact_table, Compiled, FactKind, Node};
-use super::eval::{
-    bind, due_at, rank, ConditionTrace, Ctx, Decision, FactRef, PlayAction, RuleEvaluation,
-    RuleOutcome, RuleStatus, Suppression, SuppressionReason, Truth,
-};
+use super::compile::compile;
+use super::compiled::{fact_table, Compiled, FactKind, Node};
+use super::eval::BoundFacts;
 use super::facts::AccountFacts;
 use super::model::RuleSet;
+use super::outcome::{
+    ConditionTrace, PlayAction, RuleEvaluation, RuleOutcome, RuleStatus, Suppression,
+    SuppressionReason, Truth,
+};
+use super::ranking::{due_at, rank, Decision};
 use crate::error::{Error, ErrorCode, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -254,7 +258,7 @@ impl RuleEngine {
         let c = &self.compiled;
         bind(&c.slots, &c.prefixes, &facts.facts, &mut scratch.slots);
         check_bound(&c.slots, &scratch.slots)?;
-        let ctx = Ctx {
+        let ctx = BoundFacts {
             as_of,
             keys: &c.slots,
             slots: &scratch.slots,
@@ -368,7 +372,7 @@ impl RuleEngine {
         let c = &self.compiled;
         bind(&c.slots, &c.prefixes, &facts.facts, &mut scratch.slots);
         check_bound(&c.slots, &scratch.slots)?;
-        let ctx = Ctx {
+        let ctx = BoundFacts {
             as_of,
             keys: &c.slots,
             slots: &scratch.slots,
@@ -502,7 +506,7 @@ impl RuleEngine {
                 offsets.push(plays.len());
                 continue;
             }
-            let ctx = Ctx {
+            let ctx = BoundFacts {
                 as_of,
                 keys: &c.slots,
                 slots: &slots,

@@ -1,350 +1,31 @@
 //! Evaluation of a compiled rule set over one account's facts, with explanations.
 
-use super::compile::{Compiled, CompiledRule, FactKind, Lit, Meas, Node, Segment, Subj};
-use super::facts::{FactValue, SeriesPoint};
-use super::model::{Severity, SignalStrength, Window};
+use super::binding::FactRef;
+use super::compiled::{
+    CompiledLiteral, CompiledMeasure, CompiledSubject, FactKind, MessagePart, Node,
+};
+use super::facts::SeriesPoint;
+use super::model::Window;
+use super::outcome::{ConditionTrace, Measured, Truth, UnknownReason};
 use crate::shared::score_history::largest_fall;
 use crate::shared::score_scale::{round_score, Tier};
-use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
-use serde::{Serialize, Serializer};
+use chrono::{Days, NaiveDate};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Outcome of a condition (three-valued: a condition on a missing fact is unknown).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Truth {
-    /// The condition holds.
-    Held,
-    /// The condition does not hold.
-    Failed,
-    /// The facts do not tell (see the reason).
-    Unknown,
-}
-
-impl Truth {
-    fn of(b: bool) -> Truth {
-        if b {
-            Truth::Held
-        } else {
-            Truth::Failed
-        }
-    }
-    fn not(self) -> Truth {
-        match self {
-            Truth::Held => Truth::Failed,
-            Truth::Failed => Truth::Held,
-            Truth::Unknown => Truth::Unknown,
-        }
-    }
-}
-
-/// Why a condition is unknown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnknownReason {
-    /// The fact (or the denominator of a ratio) is absent, null or NaN.
-    MissingFact,
-    /// The fact is of another kind than the condition reads (e.g. text where a date is read).
-    WrongType,
-    /// A ratio's denominator is 0.
-    ZeroDenominator,
-    /// The series has no point on or before `as_of`.
-    NoPoint,
-    /// The series does not reach back to the start of the window (or has too few points
-    /// for `periods`).
-    NoBaseline,
-    /// A percentage change from a baseline of 0.
-    ZeroBaseline,
-    /// Too few points for `sustained`, `dropped` or `tier_crossed`.
-    NotEnoughPoints,
-    /// A score outside 0-100 where a tier is read.
-    OutOfRange,
-}
-
-/// A value a condition measured (the number of days, the percentage change, the tier key, ...).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Measured {
-    /// A number.
-    Number(f64),
-    /// A text (also a tier key).
-    Text(String),
-    /// A boolean.
-    Bool(bool),
-    /// A date.
-    Date(NaiveDate),
-}
-
-impl Serialize for Measured {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Measured::Number(n) => serializer.serialize_f64(*n),
-            Measured::Text(t) => serializer.serialize_str(t),
-            Measured::Bool(b) => serializer.serialize_bool(*b),
-            Measured::Date(d) => serializer.collect_str(d),
-        }
-    }
-}
-
-/// How one condition of a rule came out, with the fact values it used.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ConditionTrace {
-    /// `all`, `any`, `not` or the test's operator.
-    pub op: &'static str,
-    /// Held, failed or unknown.
-    pub result: Truth,
-    /// The fact tested.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fact: Option<String>,
-    /// The measure applied (absent for the fact's own value).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measure: Option<&'static str>,
-    /// The fact's value (scalar facts; series are shown by `from` / `to`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fact_value: Option<FactValue>,
-    /// The denominator's value, for a ratio.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub denominator_value: Option<FactValue>,
-    /// The value compared (days, percentage, ratio, tier key, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measured: Option<Measured>,
-    /// Earlier series point used (baseline, first of the sustained points, start of the drop).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<SeriesPoint>,
-    /// Later series point used (the latest point, end of the drop).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<SeriesPoint>,
-    /// Why the condition is unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<UnknownReason>,
-    /// Children of `all` / `any` / `not`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<ConditionTrace>,
-}
-
-/// What happened to a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleStatus {
-    /// The condition held and the play was proposed.
-    Fired,
-    /// The condition held but the play was suppressed (another rule won it, or cooldown).
-    Suppressed,
-    /// The condition failed.
-    NotMet,
-    /// The condition is unknown (missing facts): the rule does not fire.
-    Unknown,
-    /// The rule is disabled.
-    Disabled,
-}
-
-/// One rule's outcome, with its condition tree.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RuleOutcome {
-    /// Rule key.
-    pub rule: String,
-    /// What happened.
-    pub status: RuleStatus,
-    /// Whether the condition held.
-    pub matched: bool,
-    /// The condition tree (absent for a disabled rule).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub condition: Option<ConditionTrace>,
-}
-
-/// A play proposed for the account.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PlayAction {
-    /// Play key.
-    pub play: String,
-    /// The rule that proposed it.
-    pub rule: String,
-    /// The rule's label.
-    pub label: String,
-    /// The rule's category.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The rule's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// The rule's priority (1 = most important).
-    pub priority: u32,
-    /// Severity.
-    pub severity: Severity,
-    /// Expansion-signal strength.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strength: Option<SignalStrength>,
-    /// Hours to act.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due_within_hours: Option<u32>,
-    /// `as_of` at 00:00 plus `due_within_hours`, as an ISO date-time without zone
-    /// (`"2026-03-03T00:00:00"`): the day starts in the account's own time zone.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "iso_date_time"
-    )]
-    pub due_at: Option<NaiveDateTime>,
-    /// The message with the facts substituted.
-    pub message: String,
-}
-
-/// Why a matched rule proposed no play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SuppressionReason {
-    /// A rule ranked higher proposes the same play (one play per account).
-    DuplicatePlay,
-    /// The play fired less than `cooldown_days` ago.
-    Cooldown,
-}
-
-/// A matched rule whose play was suppressed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Suppression {
-    /// Rule key.
-    pub rule: String,
-    /// Play key.
-    pub play: String,
-    /// Why.
-    pub reason: SuppressionReason,
-    /// For a duplicate: the rule that holds the play.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by_rule: Option<String>,
-    /// For a cooldown: when the play last fired.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_fired: Option<NaiveDate>,
-    /// For a cooldown: the first day the play may fire again (`last_fired + cooldown_days`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub until: Option<NaiveDate>,
-}
-
-/// The evaluation of a rule set for one account.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RuleEvaluation {
-    /// The account.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
-    /// The day evaluated.
-    pub as_of: NaiveDate,
-    /// The rule set's id.
-    pub rule_set: String,
-    /// Plays proposed, by priority (1 first), then severity (most severe first), then rule key.
-    pub actions: Vec<PlayAction>,
-    /// Matched rules whose play was suppressed, in the same order.
-    pub suppressed: Vec<Suppression>,
-    /// Every rule, in rule-set order.
-    pub rules: Vec<RuleOutcome>,
-}
-
-/// One fact value, borrowed from an account's facts or from a column of a batch.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum FactRef<'a> {
-    Null,
-    Number(f64),
-    Text(&'a str),
-    Bool(bool),
-    Date(NaiveDate),
-    Series(&'a [SeriesPoint]),
-}
-
-impl<'a> FactRef<'a> {
-    pub(crate) fn of(value: &'a FactValue) -> FactRef<'a> {
-        match value {
-            FactValue::Null => FactRef::Null,
-            FactValue::Number(n) => FactRef::Number(*n),
-            FactValue::Text(t) => FactRef::Text(t),
-            FactValue::Bool(b) => FactRef::Bool(*b),
-            FactValue::Date(d) => FactRef::Date(*d),
-            FactValue::Series(p) => FactRef::Series(p),
-        }
-    }
-
-    pub(crate) fn owned(self) -> FactValue {
-        match self {
-            FactRef::Null => FactValue::Null,
-            FactRef::Number(n) => FactValue::Number(n),
-            FactRef::Text(t) => FactValue::Text(t.to_string()),
-            FactRef::Bool(b) => FactValue::Bool(b),
-            FactRef::Date(d) => FactValue::Date(d),
-            FactRef::Series(p) => FactValue::Series(p.to_vec()),
-        }
-    }
-
-    fn is_missing(self) -> bool {
-        match self {
-            FactRef::Null => true,
-            FactRef::Number(n) => n.is_nan(),
-            _ => false,
-        }
-    }
-}
-
 /// The facts of an account bound to a compiled set's slots.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct BoundFacts<'a> {
     pub(crate) as_of: NaiveDate,
     pub(crate) keys: &'a [String],
     pub(crate) slots: &'a [Option<FactRef<'a>>],
     pub(crate) tiers: &'a [Tier],
 }
 
-/// The first 16 bytes of a key as a big-endian number (zero-padded): comparing two prefixes
-/// orders two keys as `str::cmp` does whenever the prefixes differ, without a `memcmp` call.
-pub(crate) fn key_prefix(key: &str) -> u128 {
-    let mut buf = [0u8; 16];
-    let bytes = key.as_bytes();
-    let n = bytes.len().min(16);
-    if let (Some(d), Some(s)) = (buf.get_mut(..n), bytes.get(..n)) {
-        d.copy_from_slice(s);
-    }
-    u128::from_be_bytes(buf)
-}
-
-/// Binds facts to slots (a merge of two sorted key lists; lookups when the facts are many).
-/// `prefixes` are the [`key_prefix`]es of `slots`.
-pub(crate) fn bind<'a>(
-    slots: &[String],
-    prefixes: &[u128],
-    facts: &'a BTreeMap<String, FactValue>,
-    out: &mut Vec<Option<FactRef<'a>>>,
-) {
-    out.clear();
-    if facts.len() > slots.len().saturating_mul(8) {
-        out.extend(slots.iter().map(|k| facts.get(k).map(FactRef::of)));
-        return;
-    }
-    let mut it = facts.iter();
-    let mut current = it.next().map(|(k, v)| (key_prefix(k), k, v));
-    for (key, &prefix) in slots.iter().zip(prefixes) {
-        let mut found = None;
-        while let Some((p, k, v)) = current {
-            let order = match p.cmp(&prefix) {
-                // Equal prefixes of two keys of the same length up to 16 bytes: equal keys.
-                Ordering::Equal if k.len() == key.len() && k.len() <= 16 => Ordering::Equal,
-                Ordering::Equal => k.as_str().cmp(key.as_str()),
-                other => other,
-            };
-            match order {
-                Ordering::Less => {
-                    current = it.next().map(|(k, v)| (key_prefix(k), k, v));
-                }
-                Ordering::Equal => {
-                    found = Some(FactRef::of(v));
-                    current = it.next().map(|(k, v)| (key_prefix(k), k, v));
-                    break;
-                }
-                Ordering::Greater => break,
-            }
-        }
-        out.push(found);
-    }
-}
-
 /// Result of a test: the truth and what it looked at.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Leaf<'a> {
     truth: Truth,
-    measured: Option<Value<'a>>,
+    measured: Option<MeasuredValue<'a>>,
     reason: Option<UnknownReason>,
     from: Option<SeriesPoint>,
     to: Option<SeriesPoint>,
@@ -352,7 +33,7 @@ pub(crate) struct Leaf<'a> {
 
 /// A measured value, borrowed.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Value<'a> {
+enum MeasuredValue<'a> {
     Number(f64),
     Text(&'a str),
     Bool(bool),
@@ -373,12 +54,12 @@ impl<'a> Leaf<'a> {
 }
 
 struct Measurement<'a> {
-    value: Value<'a>,
+    value: MeasuredValue<'a>,
     from: Option<SeriesPoint>,
     to: Option<SeriesPoint>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> BoundFacts<'a> {
     fn fact(&self, slot: usize) -> Option<FactRef<'a>> {
         self.slots
             .get(slot)
@@ -428,50 +109,54 @@ impl<'a> Ctx<'a> {
             .ok_or(UnknownReason::OutOfRange)
     }
 
-    fn measure(&self, subject: &Subj) -> Result<Measurement<'a>, UnknownReason> {
+    fn measure(&self, subject: &CompiledSubject) -> Result<Measurement<'a>, UnknownReason> {
         let plain = |value| Measurement {
             value,
             from: None,
             to: None,
         };
         match subject.measure {
-            Meas::Value(kind) => {
+            CompiledMeasure::Value(kind) => {
                 let fact = self.fact(subject.slot).ok_or(UnknownReason::MissingFact)?;
                 let value = match (kind, fact) {
-                    (FactKind::Number, FactRef::Number(n)) => Value::Number(n),
-                    (FactKind::Text, FactRef::Text(t)) => Value::Text(t),
-                    (FactKind::Bool, FactRef::Bool(b)) => Value::Bool(b),
-                    (FactKind::Date, FactRef::Date(d)) => Value::Date(d),
+                    (FactKind::Number, FactRef::Number(n)) => MeasuredValue::Number(n),
+                    (FactKind::Text, FactRef::Text(t)) => MeasuredValue::Text(t),
+                    (FactKind::Bool, FactRef::Bool(b)) => MeasuredValue::Bool(b),
+                    (FactKind::Date, FactRef::Date(d)) => MeasuredValue::Date(d),
                     _ => return Err(UnknownReason::WrongType),
                 };
                 Ok(plain(value))
             }
-            Meas::Ratio(denominator) => {
+            CompiledMeasure::Ratio(denominator) => {
                 let n = self.number(subject.slot)?;
                 let d = self.number(denominator)?;
                 if d == 0.0 {
                     return Err(UnknownReason::ZeroDenominator);
                 }
-                Ok(plain(Value::Number(n / d)))
+                Ok(plain(MeasuredValue::Number(n / d)))
             }
-            Meas::DaysSince => {
+            CompiledMeasure::DaysSince => {
                 let d = self.date(subject.slot)?;
-                Ok(plain(Value::Number((self.as_of - d).num_days() as f64)))
+                Ok(plain(MeasuredValue::Number(
+                    (self.as_of - d).num_days() as f64
+                )))
             }
-            Meas::DaysUntil => {
+            CompiledMeasure::DaysUntil => {
                 let d = self.date(subject.slot)?;
-                Ok(plain(Value::Number((d - self.as_of).num_days() as f64)))
+                Ok(plain(MeasuredValue::Number(
+                    (d - self.as_of).num_days() as f64
+                )))
             }
-            Meas::Latest => {
+            CompiledMeasure::Latest => {
                 let points = self.points(subject.slot)?;
                 let latest = points.last().ok_or(UnknownReason::NoPoint)?;
                 Ok(Measurement {
-                    value: Value::Number(latest.value),
+                    value: MeasuredValue::Number(latest.value),
                     from: None,
                     to: Some(*latest),
                 })
             }
-            Meas::PctChange(window) | Meas::Change(window) => {
+            CompiledMeasure::PctChange(window) | CompiledMeasure::Change(window) => {
                 let points = self.points(subject.slot)?;
                 let latest = *points.last().ok_or(UnknownReason::NoPoint)?;
                 let base = match window {
@@ -489,7 +174,7 @@ impl<'a> Ctx<'a> {
                 }
                 .copied()
                 .ok_or(UnknownReason::NoBaseline)?;
-                let value = if matches!(subject.measure, Meas::Change(_)) {
+                let value = if matches!(subject.measure, CompiledMeasure::Change(_)) {
                     latest.value - base.value
                 } else {
                     if base.value == 0.0 {
@@ -498,14 +183,14 @@ impl<'a> Ctx<'a> {
                     round_score((latest.value - base.value) / base.value * 100.0)
                 };
                 Ok(Measurement {
-                    value: Value::Number(value),
+                    value: MeasuredValue::Number(value),
                     from: Some(base),
                     to: Some(latest),
                 })
             }
-            Meas::Tier => {
+            CompiledMeasure::Tier => {
                 let score = self.number(subject.slot)?;
-                Ok(plain(Value::Tier(self.tier_of(score)?)))
+                Ok(plain(MeasuredValue::Tier(self.tier_of(score)?)))
             }
         }
     }
@@ -586,7 +271,7 @@ impl<'a> Ctx<'a> {
                         .all(|p| p.value.partial_cmp(value).is_some_and(|o| op.holds(o)));
                     Leaf {
                         truth: Truth::of(all),
-                        measured: last.last().map(|p| Value::Number(p.value)),
+                        measured: last.last().map(|p| MeasuredValue::Number(p.value)),
                         reason: None,
                         from: last.first().copied(),
                         to: last.last().copied(),
@@ -622,7 +307,7 @@ impl<'a> Ctx<'a> {
                     match largest_fall(window, |p| p.value) {
                         None => Leaf {
                             truth: Truth::Failed,
-                            measured: Some(Value::Number(0.0)),
+                            measured: Some(MeasuredValue::Number(0.0)),
                             reason: None,
                             from: None,
                             to: None,
@@ -631,7 +316,7 @@ impl<'a> Ctx<'a> {
                             let dropped = round_score(raw);
                             Leaf {
                                 truth: Truth::of(dropped >= *pct),
-                                measured: Some(Value::Number(dropped)),
+                                measured: Some(MeasuredValue::Number(dropped)),
                                 reason: None,
                                 from: window.get(i).copied(),
                                 to: window.get(j).copied(),
@@ -674,7 +359,7 @@ impl<'a> Ctx<'a> {
         let held = crossed && into.is_none_or(|t| t == now);
         Ok(Leaf {
             truth: Truth::of(held),
-            measured: Some(Value::Tier(now)),
+            measured: Some(MeasuredValue::Tier(now)),
             reason: None,
             from: Some(reference),
             to: Some(latest),
@@ -717,7 +402,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The truth of a test without its explanation (the summary mode's fast path; the same
-    /// results as [`Ctx::leaf`], which the tests check).
+    /// results as [`BoundFacts::leaf`], which the tests check).
     fn leaf_truth(&self, node: &Node, steps: &mut u64) -> Truth {
         let held = |r: Option<bool>| r.map_or(Truth::Unknown, Truth::of);
         match node {
@@ -750,22 +435,22 @@ impl<'a> Ctx<'a> {
 
     /// The measured value alone (no series points) for the measures that need no series.
     #[inline]
-    fn value(&self, subject: &Subj) -> Result<Value<'a>, UnknownReason> {
+    fn value(&self, subject: &CompiledSubject) -> Result<MeasuredValue<'a>, UnknownReason> {
         match subject.measure {
-            Meas::Value(kind) => {
+            CompiledMeasure::Value(kind) => {
                 let fact = self.fact(subject.slot).ok_or(UnknownReason::MissingFact)?;
                 match (kind, fact) {
-                    (FactKind::Number, FactRef::Number(n)) => Ok(Value::Number(n)),
-                    (FactKind::Text, FactRef::Text(t)) => Ok(Value::Text(t)),
-                    (FactKind::Bool, FactRef::Bool(b)) => Ok(Value::Bool(b)),
-                    (FactKind::Date, FactRef::Date(d)) => Ok(Value::Date(d)),
+                    (FactKind::Number, FactRef::Number(n)) => Ok(MeasuredValue::Number(n)),
+                    (FactKind::Text, FactRef::Text(t)) => Ok(MeasuredValue::Text(t)),
+                    (FactKind::Bool, FactRef::Bool(b)) => Ok(MeasuredValue::Bool(b)),
+                    (FactKind::Date, FactRef::Date(d)) => Ok(MeasuredValue::Date(d)),
                     _ => Err(UnknownReason::WrongType),
                 }
             }
-            Meas::DaysSince => Ok(Value::Number(
+            CompiledMeasure::DaysSince => Ok(MeasuredValue::Number(
                 (self.as_of - self.date(subject.slot)?).num_days() as f64,
             )),
-            Meas::DaysUntil => Ok(Value::Number(
+            CompiledMeasure::DaysUntil => Ok(MeasuredValue::Number(
                 (self.date(subject.slot)? - self.as_of).num_days() as f64,
             )),
             _ => self.measure(subject).map(|m| m.value),
@@ -837,29 +522,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn owned(&self, value: Value<'_>) -> Measured {
+    fn owned(&self, value: MeasuredValue<'_>) -> Measured {
         match value {
-            Value::Number(n) => Measured::Number(n),
-            Value::Text(t) => Measured::Text(t.to_string()),
-            Value::Bool(b) => Measured::Bool(b),
-            Value::Date(d) => Measured::Date(d),
-            Value::Tier(i) => {
+            MeasuredValue::Number(n) => Measured::Number(n),
+            MeasuredValue::Text(t) => Measured::Text(t.to_string()),
+            MeasuredValue::Bool(b) => Measured::Bool(b),
+            MeasuredValue::Date(d) => Measured::Date(d),
+            MeasuredValue::Tier(i) => {
                 Measured::Text(self.tiers.get(i).map_or(String::new(), |t| t.key.clone()))
             }
         }
     }
 
     /// Renders a message template.
-    pub(crate) fn render(&self, segments: &[Segment], account: Option<&str>) -> String {
+    pub(crate) fn render(&self, parts: &[MessagePart], account: Option<&str>) -> String {
         let mut out = String::new();
-        for segment in segments {
-            match segment {
-                Segment::Text(t) => out.push_str(t),
-                Segment::Account => out.push_str(account.unwrap_or("n/a")),
-                Segment::AsOf => {
+        for part in parts {
+            match part {
+                MessagePart::Text(t) => out.push_str(t),
+                MessagePart::Account => out.push_str(account.unwrap_or("n/a")),
+                MessagePart::AsOf => {
                     let _ = write!(out, "{}", self.as_of);
                 }
-                Segment::Fact(slot) => match self.fact(*slot) {
+                MessagePart::Fact(slot) => match self.fact(*slot) {
                     None => out.push_str("n/a"),
                     Some(FactRef::Number(n)) => push_number(&mut out, n),
                     Some(FactRef::Text(t)) => out.push_str(t),
@@ -875,22 +560,24 @@ impl<'a> Ctx<'a> {
                     },
                     Some(FactRef::Null) => out.push_str("n/a"),
                 },
-                Segment::DaysSince(slot) | Segment::DaysUntil(slot) => match self.date(*slot) {
-                    Ok(d) => {
-                        let days = if matches!(segment, Segment::DaysSince(_)) {
-                            (self.as_of - d).num_days()
-                        } else {
-                            (d - self.as_of).num_days()
-                        };
-                        let _ = write!(out, "{days}");
+                MessagePart::DaysSince(slot) | MessagePart::DaysUntil(slot) => {
+                    match self.date(*slot) {
+                        Ok(d) => {
+                            let days = if matches!(part, MessagePart::DaysSince(_)) {
+                                (self.as_of - d).num_days()
+                            } else {
+                                (d - self.as_of).num_days()
+                            };
+                            let _ = write!(out, "{days}");
+                        }
+                        Err(_) => out.push_str("n/a"),
                     }
-                    Err(_) => out.push_str("n/a"),
-                },
-                Segment::Latest(slot) => match self.points(*slot) {
+                }
+                MessagePart::Latest(slot) => match self.points(*slot) {
                     Ok([.., last]) => push_number(&mut out, last.value),
                     _ => out.push_str("n/a"),
                 },
-                Segment::Tier(slot) => match self.number(*slot).and_then(|s| self.tier_of(s)) {
+                MessagePart::Tier(slot) => match self.number(*slot).and_then(|s| self.tier_of(s)) {
                     Ok(i) => out.push_str(self.tiers.get(i).map_or("n/a", |t| &t.key)),
                     Err(_) => out.push_str("n/a"),
                 },
@@ -907,16 +594,16 @@ fn push_number(out: &mut String, n: f64) {
 
 /// Operator name, fact slot, measure name and ratio denominator of a test.
 fn describe(node: &Node) -> (&'static str, usize, Option<&'static str>, Option<usize>) {
-    fn subject(s: &Subj) -> (usize, Option<&'static str>, Option<usize>) {
+    fn subject(s: &CompiledSubject) -> (usize, Option<&'static str>, Option<usize>) {
         let (measure, denominator) = match s.measure {
-            Meas::Value(_) => (None, None),
-            Meas::Ratio(d) => (Some("ratio"), Some(d)),
-            Meas::DaysSince => (Some("days_since"), None),
-            Meas::DaysUntil => (Some("days_until"), None),
-            Meas::Latest => (Some("latest"), None),
-            Meas::PctChange(_) => (Some("pct_change"), None),
-            Meas::Change(_) => (Some("change"), None),
-            Meas::Tier => (Some("tier"), None),
+            CompiledMeasure::Value(_) => (None, None),
+            CompiledMeasure::Ratio(d) => (Some("ratio"), Some(d)),
+            CompiledMeasure::DaysSince => (Some("days_since"), None),
+            CompiledMeasure::DaysUntil => (Some("days_until"), None),
+            CompiledMeasure::Latest => (Some("latest"), None),
+            CompiledMeasure::PctChange(_) => (Some("pct_change"), None),
+            CompiledMeasure::Change(_) => (Some("change"), None),
+            CompiledMeasure::Tier => (Some("tier"), None),
         };
         (s.slot, measure, denominator)
     }
@@ -953,87 +640,13 @@ fn describe(node: &Node) -> (&'static str, usize, Option<&'static str>, Option<u
 }
 
 /// Orders a measured value against a literal of the same kind (`None` across kinds).
-fn compare(value: Value<'_>, literal: &Lit) -> Option<Ordering> {
+fn compare(value: MeasuredValue<'_>, literal: &CompiledLiteral) -> Option<Ordering> {
     match (value, literal) {
-        (Value::Number(a), Lit::Number(b)) => a.partial_cmp(b),
-        (Value::Date(a), Lit::Date(b)) => Some(a.cmp(b)),
-        (Value::Text(a), Lit::Text(b)) => Some(a.cmp(b)),
-        (Value::Bool(a), Lit::Bool(b)) => Some(a.cmp(b)),
-        (Value::Tier(a), Lit::Tier(b)) => Some(a.cmp(b)),
+        (MeasuredValue::Number(a), CompiledLiteral::Number(b)) => a.partial_cmp(b),
+        (MeasuredValue::Date(a), CompiledLiteral::Date(b)) => Some(a.cmp(b)),
+        (MeasuredValue::Text(a), CompiledLiteral::Text(b)) => Some(a.cmp(b)),
+        (MeasuredValue::Bool(a), CompiledLiteral::Bool(b)) => Some(a.cmp(b)),
+        (MeasuredValue::Tier(a), CompiledLiteral::Tier(b)) => Some(a.cmp(b)),
         _ => None,
-    }
-}
-
-/// A matched rule's fate in the ranking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Decision {
-    Fire,
-    Duplicate(usize),
-    Cooldown(NaiveDate, Option<NaiveDate>),
-}
-
-/// Ranks the matched rules: in `order`, the first rule of each play holds it (the others are
-/// duplicates); it fires unless the play is in its cooldown. Calls `decide(rule, decision)`
-/// in rank order.
-pub(crate) fn rank(
-    compiled: &Compiled,
-    matched: &[bool],
-    last_fired: impl Fn(usize) -> Option<NaiveDate>,
-    as_of: NaiveDate,
-    holder: &mut Vec<usize>,
-    mut decide: impl FnMut(usize, &CompiledRule, Decision),
-) {
-    holder.clear();
-    holder.resize(compiled.plays.len(), usize::MAX);
-    for &index in &compiled.order {
-        let (Some(rule), Some(true)) = (compiled.rules.get(index), matched.get(index).copied())
-        else {
-            continue;
-        };
-        let Some(slot) = holder.get_mut(rule.play) else {
-            continue;
-        };
-        if *slot != usize::MAX {
-            decide(index, rule, Decision::Duplicate(*slot));
-            continue;
-        }
-        *slot = index;
-        let cooling = if rule.cooldown_days > 0 {
-            last_fired(rule.play).and_then(|last| {
-                let until = last.checked_add_days(Days::new(u64::from(rule.cooldown_days)));
-                // Suppressed while as_of < last + cooldown (forever if that overflows).
-                let suppressed = until.is_none_or(|u| as_of < u);
-                suppressed.then_some(Decision::Cooldown(last, until))
-            })
-        } else {
-            None
-        };
-        decide(index, rule, cooling.unwrap_or(Decision::Fire));
-    }
-}
-
-/// `as_of` 00:00 plus the hours.
-pub(crate) fn due_at(as_of: NaiveDate, hours: Option<u32>) -> Option<NaiveDateTime> {
-    let hours = hours?;
-    as_of
-        .and_hms_opt(0, 0, 0)?
-        .checked_add_signed(TimeDelta::try_hours(i64::from(hours))?)
-}
-
-/// `YYYY-MM-DDTHH:MM:SS` (written here: the date and three two-digit fields).
-pub(crate) fn iso_date_time<S: Serializer>(
-    value: &Option<NaiveDateTime>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    use chrono::Timelike;
-    match value {
-        None => serializer.serialize_none(),
-        Some(t) => serializer.collect_str(&format_args!(
-            "{}T{:02}:{:02}:{:02}",
-            t.date(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )),
     }
 }

@@ -1,10 +1,11 @@
-//! Lifecycle rules: conditions over account facts that propose plays (seed 003 Phases 2-5 and
-//! 10; seeds 002 and 004).
+//! Lifecycle rules: conditions over account facts that propose plays — onboarding risks,
+//! early warnings, health-tier playbooks, adoption nudges, expansion signals and NPS actions.
 //!
 //! A [`RuleSet`] is data (JSON). [`RuleEngine::new`] validates and compiles it;
 //! [`RuleEngine::evaluate`] runs it over one account's [`AccountFacts`] as of an explicit day
 //! and explains every rule; [`RuleEngine::summarize_batch`] is the fast path over many
-//! accounts and [`RuleEngine::summarize_columns`] the faster one over fact columns. [`RuleSet::builtin`] is the default pack that encodes the seeds.
+//! accounts and [`RuleEngine::summarize_columns`] the faster one over fact columns.
+//! [`RuleSet::builtin`] is the default pack of customer-success plays.
 //!
 //! # Rule format
 //!
@@ -16,7 +17,7 @@
 //!   "rules": [{
 //!     "key": "no_login_30d",                              // unique; a-z 0-9 _ - .
 //!     "label": "No login for 30 days",
-//!     "category": "trigger", "source": "seed 002 ...", "note": "...",   // optional
+//!     "category": "trigger", "source": "...", "note": "...",   // optional
 //!     "priority": 16,                                     // 1 = most important; default 100
 //!     "condition": {"fact": "last_login_at", "measure": "days_since", "op": ">=", "value": 30},
 //!     "action": {"play": "reengage_inactive", "severity": "high", "due_within_hours": 72,
@@ -120,7 +121,8 @@
 //! # The default pack
 //!
 //! [`RuleSet::builtin`] (`default_rules.json`, `DEFAULT_RULES_JSON`) has 34 rules; each names
-//! its seed table in `source` and notes the choices the seed leaves open. The facts it reads:
+//! the playbook table it encodes in `source` and notes the choices the pack made where the
+//! playbook leaves them open. The facts it reads:
 //!
 //! | fact | kind | meaning |
 //! |---|---|---|
@@ -151,28 +153,34 @@
 //! | `renewal_date` | date | next renewal |
 //! | `nps_score` | number | latest NPS answer (0-10) |
 
+mod binding;
 mod columns;
 mod compile;
+mod compiled;
 mod engine;
 mod eval;
-pub(crate) use eval::iso_date_time;
 mod facts;
 mod model;
+mod outcome;
 mod pack;
 mod parse;
+mod ranking;
+mod template;
+
+pub(crate) use outcome::iso_date_time;
 
 pub use columns::{deserialize_fact_columns, FactColumn, FactColumns};
-pub use compile::FactKind;
+pub use compiled::FactKind;
 pub use engine::{AccountPlays, PlayBatch, RuleBatch, RuleBatchError, RuleEngine};
-pub use eval::{
-    ConditionTrace, Measured, PlayAction, RuleEvaluation, RuleOutcome, RuleStatus, Suppression,
-    SuppressionReason, Truth, UnknownReason,
-};
 pub use facts::{deserialize_fact_list, deserialize_facts, AccountFacts, FactValue, SeriesPoint};
 pub use model::{
     parse_day, Action, CompareOp, Condition, Crossing, Literal, Measure, Rule, RuleLimits, RuleSet,
     Severity, SignalStrength, Subject, Window, MAX_COOLDOWN_DAYS, MAX_DROP_WINDOW_DAYS,
     MAX_DUE_HOURS, MAX_PERIODS, MAX_PRIORITY, MAX_WINDOW_DAYS,
+};
+pub use outcome::{
+    ConditionTrace, Measured, PlayAction, RuleEvaluation, RuleOutcome, RuleStatus, Suppression,
+    SuppressionReason, Truth, UnknownReason,
 };
 pub use pack::DEFAULT_RULES_JSON;
 pub use parse::MAX_JSON_DEPTH;

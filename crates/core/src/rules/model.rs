@@ -1,7 +1,7 @@
 //! The rule format: rule sets, rules, actions and conditions as plain data.
 //!
-//! The types here are what a rule set *is*; [`super::parse`] reads them from JSON (with typed
-//! errors) and [`super::compile`] validates them and turns them into an evaluator.
+//! The types here are what a rule set *is*; `parse.rs` reads them from JSON (with typed
+//! errors) and `compile.rs` validates them and turns them into an evaluator.
 
 use crate::shared::score_scale::Tier;
 use chrono::NaiveDate;
@@ -108,7 +108,7 @@ pub struct Rule {
     /// Group of the rule (`onboarding_risk`, `early_warning`, `expansion`, ...), a key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    /// Where the rule comes from (for the default pack: the seed table).
+    /// Where the rule comes from (for the default pack: the playbook table it encodes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Free-text note (choices the source leaves open).
@@ -141,7 +141,7 @@ pub struct Action {
     /// `{days_until:fact}`, `{latest:fact}` and `{tier:fact}` by that measure, `{account}` and
     /// `{as_of}` by the account and the day; `{{` and `}}` are literal braces.
     pub message: String,
-    /// Strength of an expansion signal (the seed's hot / warm).
+    /// Strength of an expansion signal (hot / warm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<SignalStrength>,
 }

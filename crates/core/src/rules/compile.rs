@@ -13,7 +13,7 @@ use super::model::{
 use super::template::parse_template;
 use crate::error::{join_path, Error, ErrorCode, Result};
 use crate::shared::keys::check_key;
-use crate::shared::score_scale::{Tier, TierScale};
+use crate::shared::score_scale::{default_tiers, Tier, TierScale};
 
 fn check_text(text: &str, path: &str, limits: &RuleLimits) -> Result<()> {
     let chars = text.chars().count();
@@ -67,7 +67,7 @@ pub(crate) fn compile(set: &RuleSet) -> Result<Compiled> {
             check_text(text, field, &limits)?;
         }
     }
-    let tiers = TierScale::new(set.tiers.clone().unwrap_or_else(super::pack::default_tiers))
+    let tiers = TierScale::new(set.tiers.clone().unwrap_or_else(default_tiers))
         .map_err(|e| e.within("tiers"))?
         .tiers()
         .to_vec();

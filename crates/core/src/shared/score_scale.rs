@@ -160,3 +160,29 @@ static FALLBACK_TIER: Tier = Tier {
     colour: None,
     min: 0.0,
 };
+
+/// The product's default tiers, those of the built-in health model and of a rule set that gives
+/// none: Thriving from 80 (green), Healthy from 60 (yellow), At-Risk from 40 (orange), Critical
+/// (red).
+pub(crate) fn default_tiers() -> Vec<Tier> {
+    let tier = |key: &str, label: &str, colour: &str, min: f64| Tier {
+        key: key.to_string(),
+        label: Some(label.to_string()),
+        colour: Some(colour.to_string()),
+        min,
+    };
+    vec![
+        tier("thriving", "Thriving", "green", 80.0),
+        tier("healthy", "Healthy", "yellow", 60.0),
+        tier("at_risk", "At-Risk", "orange", 40.0),
+        tier("critical", "Critical", "red", 0.0),
+    ]
+}
+
+#[cfg(test)]
+mod default_tier_tests {
+    #[test]
+    fn default_tiers_are_the_builtin_models() {
+        assert_eq!(super::default_tiers(), crate::HealthModel::builtin().tiers);
+    }
+}

@@ -83,7 +83,6 @@
 mod batch;
 mod blend;
 mod builtin;
-pub mod casing;
 mod error;
 pub mod lifecycle;
 mod model;

@@ -184,6 +184,17 @@ impl KeyRule {
         (converted, KeyRule(below))
     }
 
+    /// [`KeyRule::entry`] for a key the reader owns: the key is moved, not copied, when it is
+    /// kept as it is.
+    pub fn owned_entry(self, key: String, case: Case) -> (String, KeyRule) {
+        let (converted, below) = self.entry(&key, case);
+        let converted = match converted {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(converted) => Some(converted),
+        };
+        (converted.unwrap_or(key), below)
+    }
+
     /// The rule of the items of an array at this place.
     pub fn item(self) -> KeyRule {
         match self.0 {

@@ -276,8 +276,8 @@ pub fn row_errors_json(errors: &[RowError]) -> Result<String, serde_json::Error>
                 ),
                 ("path".to_string(), Value::Text(e.error.path().into())),
             ];
-            if let Some(value) = e.error.value() {
-                row.push(("value".to_string(), value.into()));
+            if let Some(value) = e.error.value().and_then(|v| Value::of(v).ok()) {
+                row.push(("value".to_string(), value));
             }
             row.push(("message".to_string(), Value::Text(e.error.message().into())));
             Value::Map(row)

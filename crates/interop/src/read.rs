@@ -1,9 +1,12 @@
 //! The readers of JavaScript inputs: each kind of input takes the same route in both bindings,
 //! from a [`Value`] (read with the key rule) straight to the core's serde readers.
 //!
-//! Objects given to `fromObject` (health models, model sets, rule sets) are read from the value
-//! tree, not through JSON text: numbers JSON cannot hold (±Infinity, NaN) reach validation, which
-//! names them (`model.weight_not_positive`, value `"inf"`), as they do in Python and Rust.
+//! A health model or model set given to `fromObject` is read exactly as its JSON text would be:
+//! the value tree is written as JSON and handed to the core's JSON reader (`from_json`), the
+//! reader the bindings carry anyway, so the browser package holds one model reader, not two. A
+//! number JSON cannot hold (NaN, ±Infinity) is a `model.parse` error at its path, with the
+//! number as the value (`"inf"`). Rule sets are read from the tree by the core's
+//! `deserialize_rules`, which reads them as JSON data.
 
 use crate::value::Value;
 use tenure::ErrorCode;
@@ -14,14 +17,29 @@ pub fn input<T: serde::de::DeserializeOwned>(value: Value, path: &str) -> tenure
     tenure::deserialize_input(value).map_err(|e| e.within(path))
 }
 
-/// Reads and validates a health model from a plain object.
-pub fn health_model(value: Value) -> tenure::Result<tenure::HealthModel> {
-    tenure::deserialize_model(value)
+/// The JSON text of a model object, for the core's model readers; a number JSON cannot hold
+/// is a `model.parse` error at its path.
+pub fn model_json(value: &Value) -> tenure::Result<String> {
+    if let Some((path, x)) = value.first_non_finite("") {
+        let error = tenure::Error::new(
+            ErrorCode::ModelParse,
+            path,
+            "a model holds finite numbers only",
+        );
+        return Err(error.with_number(x));
+    }
+    serde_json::to_string(value)
+        .map_err(|e| tenure::Error::new(ErrorCode::ModelParse, "", e.to_string()))
 }
 
-/// Reads and validates a set of segment models from a plain object.
+/// Reads and validates a health model from a plain object, as its JSON text.
+pub fn health_model(value: Value) -> tenure::Result<tenure::HealthModel> {
+    tenure::HealthModel::from_json(&model_json(&value)?)
+}
+
+/// Reads and validates a set of segment models from a plain object, as its JSON text.
 pub fn segmented_model(value: Value) -> tenure::Result<tenure::SegmentedModel> {
-    tenure::SegmentedModel::from_deserializer(value)
+    tenure::SegmentedModel::from_json(&model_json(&value)?)
 }
 
 /// Reads a rule set from a plain object (validated when compiled).
@@ -77,10 +95,15 @@ mod tests {
     #[test]
     fn models_from_objects_are_validated() {
         assert!(health_model(tiny_model(1.0)).is_ok());
-        let error = health_model(tiny_model(f64::INFINITY)).err();
+        let error = health_model(tiny_model(0.0)).err();
         assert_eq!(
             error.map(|e| (e.code().as_str(), e.path().to_string())),
             Some(("model.weight_not_positive", "dimensions[0].weight".into()))
+        );
+        let error = health_model(tiny_model(f64::INFINITY)).err();
+        assert_eq!(
+            error.map(|e| (e.code().as_str(), e.path().to_string())),
+            Some(("model.parse", "dimensions[0].weight".into()))
         );
     }
 

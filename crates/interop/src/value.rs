@@ -66,18 +66,32 @@ impl Value {
         serde_json::to_string(&Written { value: self, rule })
     }
 
+    /// The path (the core's notation, `dimensions[0].weight`) and value of the first number
+    /// JSON cannot hold (NaN, ±Infinity), if any.
+    pub fn first_non_finite(&self, path: &str) -> Option<(String, f64)> {
+        match self {
+            Value::Number(x) if !x.is_finite() => Some((path.to_string(), *x)),
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| item.first_non_finite(&format!("{path}[{i}]"))),
+            Value::Map(entries) => entries.iter().find_map(|(key, item)| {
+                item.first_non_finite(&if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                })
+            }),
+            _ => None,
+        }
+    }
+
     fn visit_number<'de, V: Visitor<'de>>(x: f64, visitor: V) -> Result<V::Value, ValueError> {
         match WholeNumber::of(x) {
             WholeNumber::Unsigned(u) => visitor.visit_u64(u),
             WholeNumber::Signed(i) => visitor.visit_i64(i),
             WholeNumber::Double(x) => visitor.visit_f64(x),
         }
-    }
-}
-
-impl From<&serde_json::Value> for Value {
-    fn from(value: &serde_json::Value) -> Value {
-        <Value as de::Deserialize>::deserialize(value).unwrap_or(Value::Null)
     }
 }
 

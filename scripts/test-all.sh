@@ -10,6 +10,8 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --all -- --check
 cargo clippy -p tenure --all-targets -- -D warnings
 cargo test -p tenure
+cargo clippy -p tenure-interop --all-targets -- -D warnings
+cargo test -p tenure-interop
 
 echo "== Rust: the tenure command-line program (crates/cli)"
 cargo clippy -p tenure-cli --all-targets -- -D warnings

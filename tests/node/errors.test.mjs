@@ -85,11 +85,12 @@ test('models: JSON text, objects in either spelling, and their errors', () => {
     path: 'dimensions[0].signals[0].kind.bands[1].from',
     value: 6,
   })
-  // A non-finite number is kept and rejected by validation, not turned into null.
+  // A model object is read as its JSON text would be (in the browser too): a non-finite
+  // number is rejected at its path, not turned into null.
   const infinite = structuredClone(tiny)
   infinite.dimensions[0].weight = Infinity
   throwsTenure(() => HealthModel.fromObject(infinite), {
-    code: 'model.weight_not_positive',
+    code: 'model.parse',
     path: 'dimensions[0].weight',
     value: 'inf',
   })
@@ -126,11 +127,11 @@ test('model sets', () => {
     path: 'models[0].tiers',
   })
   throwsTenure(() => SegmentedModel.fromJson('[]'), { code: 'model.parse', path: '' })
-  // Non-finite numbers reach validation, as with HealthModel.fromObject.
+  // Non-finite numbers are rejected at their path, as with HealthModel.fromObject.
   const infinite = structuredClone(tiny)
   infinite.dimensions[0].weight = -Infinity
   throwsTenure(() => SegmentedModel.fromObject({ ...set, models: [infinite] }), {
-    code: 'model.weight_not_positive',
+    code: 'model.parse',
     path: 'models[0].dimensions[0].weight',
     value: '-inf',
   })

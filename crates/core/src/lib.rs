@@ -99,7 +99,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod casing;
 mod error;
 pub mod health;
 pub mod lifecycle;

@@ -1,16 +1,20 @@
-//! Batch inputs and results: JS columns (or account objects) in, typed arrays out.
+//! Health batches: JS columns (or account objects) in, typed arrays out. The typed arrays are
+//! read here; the column kinds, the boolean encoding, status codes and errors are the shared
+//! layer's ([`tenure_interop::batch`]).
 
-use crate::convert::{as_object, read, write, Tree};
-use crate::error::{input, js_error, OrThrow};
+use crate::input::input;
 use crate::js;
+use crate::thrown::{js_error, OrThrow};
+use crate::value::{as_object, read};
 use napi::bindgen_prelude::{
-    Env, Float64Array, Float64ArraySlice, FromNapiValue, Int32ArraySlice, JsObjectValue, Object,
-    Task, ToNapiValue, TypeName, Uint8ArraySlice, Unknown,
+    Env, Float64Array, Float64ArraySlice, FromNapiValue, Int32ArraySlice, Int8ArraySlice,
+    JsObjectValue, Object, Task, ToNapiValue, TypeName, Unknown,
 };
 use napi::{sys, JsValue, ValueType};
-use serde::Deserialize;
 use std::sync::Arc;
-use tenure::{Account, Batch, BatchOptions, BatchScores, Column, ErrorCode, ScoreStatus, Scorer};
+use tenure::{BatchOptions, BatchScores, Column, Scorer};
+use tenure_interop::batch::{errors, BatchInput, StatusCodes};
+use tenure_interop::{AsColumn, ColumnKind, KeyRule, OwnedColumn, Value};
 
 /// One column as read from JS; typed arrays are borrowed, not copied.
 pub enum JsColumn<'env> {
@@ -21,22 +25,6 @@ pub enum JsColumn<'env> {
     /// `{codes: Int32Array, categories: string[]}` (a negative code = missing); also an array
     /// of strings and nulls, encoded so.
     Codes(Int32ArraySlice<'env>, Vec<String>),
-}
-
-/// One column owned by Rust, for scoring off the JS thread.
-pub enum OwnedColumn {
-    /// Numbers (NaN = missing).
-    Numbers(Vec<f64>),
-    /// Yes/no values.
-    Bools(Vec<Option<bool>>),
-    /// Dictionary-encoded text.
-    Codes(Vec<i32>, Vec<String>),
-}
-
-/// A column the core can read.
-pub trait AsColumn {
-    /// The column as the core's `Column`.
-    fn column(&self) -> Column<'_>;
 }
 
 impl AsColumn for JsColumn<'_> {
@@ -53,52 +41,22 @@ impl JsColumn<'_> {
     fn into_owned(self) -> OwnedColumn {
         match self {
             JsColumn::Float64(v) => OwnedColumn::Numbers(v.to_vec()),
-            JsColumn::Bools(v) => OwnedColumn::Bools(v),
-            JsColumn::Codes(codes, categories) => OwnedColumn::Codes(codes.to_vec(), categories),
+            JsColumn::Bools(v) => OwnedColumn::Booleans(v),
+            JsColumn::Codes(codes, categories) => OwnedColumn::Texts {
+                codes: codes.to_vec(),
+                categories,
+            },
         }
     }
-}
-
-impl AsColumn for OwnedColumn {
-    fn column(&self) -> Column<'_> {
-        match self {
-            OwnedColumn::Numbers(v) => Column::Numbers(v),
-            OwnedColumn::Bools(v) => Column::Bools(v),
-            OwnedColumn::Codes(codes, categories) => Column::Codes { codes, categories },
-        }
-    }
-}
-
-/// A batch as given: columns by input key, or account objects.
-pub enum BatchInput<C> {
-    /// `{key: column}`.
-    Columns(Vec<(String, C)>),
-    /// `[account, ...]`, scored with the core's `score_records`.
-    Records(Vec<Account>),
-}
-
-/// The batch options object.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OptionsIn {
-    /// Calendar month 1-12 for seasonal baselines.
-    #[serde(default)]
-    month: Option<u32>,
 }
 
 /// Reads `options` (`{month}`; `undefined`/`null` for none).
 pub fn options(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<BatchOptions> {
-    let given: Option<OptionsIn> = match options {
-        Some(value) => input(env, value, "")?,
-        None => None,
+    let value = match options {
+        Some(value) => read(value, KeyRule::data())?,
+        None => Value::Null,
     };
-    Ok(BatchOptions {
-        month: given.unwrap_or_default().month,
-    })
-}
-
-fn parse_error(path: String, message: &str) -> tenure::Error {
-    tenure::Error::new(ErrorCode::InputParse, path, message)
+    tenure_interop::batch::batch_options(value).or_throw(env)
 }
 
 /// Reads a batch: an array is a list of accounts, an object maps input keys to columns.
@@ -107,13 +65,7 @@ pub fn read_input<'env>(
     value: Unknown<'env>,
 ) -> napi::Result<BatchInput<JsColumn<'env>>> {
     if value.get_type()? != ValueType::Object {
-        return Err(js_error(
-            env,
-            &parse_error(
-                String::new(),
-                "a batch is an object of columns or an array of accounts",
-            ),
-        ));
+        return Err(js_error(env, &errors::not_a_batch()));
     }
     if value.is_array()? {
         return Ok(BatchInput::Records(input(env, value, "")?));
@@ -133,51 +85,38 @@ fn read_column<'env>(
     value: Unknown<'env>,
     key: &str,
 ) -> napi::Result<Result<JsColumn<'env>, tenure::Error>> {
-    let path = format!("columns.{key}");
+    let path = errors::column_path(key);
     if value.get_type()? != ValueType::Object {
-        return Ok(Err(parse_error(
-            path,
-            "a column is a Float64Array, an array, or {codes: Int32Array, categories: string[]}",
-        )));
+        return Ok(Err(errors::not_a_column(&path)));
     }
     if value.is_typedarray()? {
-        return Ok(float64(value)
-            .ok_or_else(|| parse_error(path, "a typed-array column must be a Float64Array")));
+        return Ok(float64(value).ok_or_else(|| errors::typed_array(&path, "be a Float64Array")));
     }
     if !value.is_array()? {
         return dictionary(value, &path);
     }
     let encoded = js::column(env, value)?;
     if let Some(i) = encoded.bad {
-        let error = parse_error(
-            format!("{path}[{i}]"),
-            "a column holds numbers, booleans or strings (one kind per column) and nulls",
-        );
         let item = as_object(value).get_element::<Unknown>(i)?;
-        return Ok(Err(
-            match serde_json::Value::deserialize(read(item, false)?) {
-                Ok(value) => error.with_value(value),
-                Err(_) => error,
-            },
-        ));
+        return Ok(Err(errors::mixed_kinds(
+            &path,
+            i,
+            read(item, KeyRule::as_given())?,
+        )));
     }
     Ok(match encoded.kind {
-        0 => float64(encoded.data).ok_or_else(|| parse_error(path, "unreadable column")),
-        1 => {
-            // SAFETY: the `column` helper returns a Uint8Array for kind 1.
-            let flags = unsafe { encoded.data.cast::<Uint8ArraySlice>() }?;
-            Ok(JsColumn::Bools(
-                flags
-                    .iter()
-                    .map(|&f| match f {
-                        0 => Some(false),
-                        1 => Some(true),
-                        _ => None,
-                    })
-                    .collect(),
-            ))
+        Some(ColumnKind::Numbers) => float64(encoded.data).ok_or_else(|| errors::unreadable(&path)),
+        Some(ColumnKind::Booleans) => {
+            // SAFETY: `from_napi_value` checks that the value is an Int8Array.
+            let flags = unsafe {
+                Int8ArraySlice::from_napi_value(encoded.data.value().env, encoded.data.raw())
+            };
+            flags
+                .map(|flags| JsColumn::Bools(tenure_interop::booleans(&flags)))
+                .map_err(|_| errors::unreadable(&path))
         }
-        _ => return dictionary(encoded.data, &path),
+        Some(ColumnKind::Texts) => return dictionary(encoded.data, &path),
+        None => Err(errors::unreadable(&path)),
     })
 }
 
@@ -203,46 +142,16 @@ fn dictionary<'env>(
         None
     };
     let Some(codes) = codes else {
-        return Ok(Err(parse_error(
-            format!("{path}.codes"),
-            "a dictionary column is {codes: Int32Array, categories: string[]}",
-        )));
+        return Ok(Err(errors::dictionary_codes(path)));
     };
-    let categories: Result<Vec<String>, tenure::Error> =
-        tenure::deserialize_input(read(categories, false)?)
-            .map_err(|e| e.within(&format!("{path}.categories")));
+    let categories =
+        tenure_interop::batch::categories(read(categories, KeyRule::as_given())?, path);
     Ok(categories.map(|categories| JsColumn::Codes(codes, categories)))
 }
 
-impl BatchInput<JsColumn<'_>> {
-    /// Copies the columns out of JS memory.
-    pub fn into_owned(self) -> BatchInput<OwnedColumn> {
-        match self {
-            BatchInput::Columns(columns) => BatchInput::Columns(
-                columns
-                    .into_iter()
-                    .map(|(k, c)| (k, c.into_owned()))
-                    .collect(),
-            ),
-            BatchInput::Records(records) => BatchInput::Records(records),
-        }
-    }
-}
-
-impl<C: AsColumn> BatchInput<C> {
-    /// Scores the batch with the core.
-    pub fn score(&self, scorer: &Scorer, options: BatchOptions) -> tenure::Result<BatchScores> {
-        match self {
-            BatchInput::Columns(columns) => {
-                let mut batch = Batch::new();
-                for (key, column) in columns {
-                    batch.insert(key, column.column())?;
-                }
-                scorer.score_batch(&batch, options)
-            }
-            BatchInput::Records(records) => scorer.score_records(records, options),
-        }
-    }
+/// Copies the columns of a batch out of JS memory, for scoring off the JS thread.
+pub fn into_owned(input: BatchInput<JsColumn<'_>>) -> BatchInput<OwnedColumn> {
+    input.map_columns(JsColumn::into_owned)
 }
 
 /// Batch scores for JS: `composite` and `coverage` as `Float64Array`s (NaN composite when not
@@ -259,57 +168,23 @@ impl BatchOutput {
     pub fn new(scores: BatchScores, scorer: &Scorer) -> BatchOutput {
         BatchOutput {
             scores,
-            tiers: scorer.model().tiers.iter().map(|t| t.key.clone()).collect(),
+            tiers: tenure_interop::batch::tier_keys(scorer),
         }
     }
 
     fn write(self, env: &Env) -> napi::Result<Object<'_>> {
         let BatchOutput { scores, tiers } = self;
         let tier = js::expand(env, scores.tier, tiers)?;
-        // Statuses as codes into the names met so far (there are three).
-        let mut names: Vec<(ScoreStatus, String)> = Vec::new();
-        let mut codes = Vec::with_capacity(scores.status.len());
-        for s in &scores.status {
-            let code = match names.iter().position(|(k, _)| k == s) {
-                Some(code) => code,
-                None => {
-                    let name = serde_json::to_value(s).ok();
-                    let name = name.as_ref().and_then(|v| v.as_str()).unwrap_or("failed");
-                    names.push((*s, name.to_string()));
-                    names.len() - 1
-                }
-            };
-            codes.push(i32::try_from(code).unwrap_or(-1));
-        }
-        let status = js::expand(env, codes, names.into_iter().map(|(_, n)| n).collect())?;
-        let errors = scores
-            .errors
-            .iter()
-            .map(|e| {
-                let mut row = vec![
-                    ("row".to_string(), Tree::Number(e.row as f64)),
-                    (
-                        "code".to_string(),
-                        Tree::String(e.error.code().as_str().into()),
-                    ),
-                    ("path".to_string(), Tree::String(e.error.path().into())),
-                ];
-                if let Some(value) = e.error.value() {
-                    row.push(("value".to_string(), value.into()));
-                }
-                row.push((
-                    "message".to_string(),
-                    Tree::String(e.error.message().into()),
-                ));
-                Tree::Object(row)
-            })
-            .collect();
+        let StatusCodes { codes, names } = StatusCodes::of(&scores.status);
+        let status = js::expand(env, codes, names)?;
+        let errors = tenure_interop::batch::row_errors_json(&scores.errors)
+            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
         let mut out = Object::new(env)?;
         out.set("composite", Float64Array::new(scores.composite))?;
         out.set("coverage", Float64Array::new(scores.coverage))?;
         out.set("tier", tier)?;
         out.set("status", status)?;
-        out.set("errors", write(env, &Tree::Array(errors), false)?)?;
+        out.set("errors", js::parse(env, errors)?)?;
         Ok(out)
     }
 }

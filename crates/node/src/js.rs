@@ -4,8 +4,9 @@
 //! its value) and building one costs a call per element; for a million rows that is most of the
 //! time of a batch. The loops below do that work in JavaScript, where V8 compiles them:
 //! `flatten` encodes any input value (an account, a list of accounts, a model) as a few typed
-//! arrays for [`crate::convert`] to decode; `column` turns an array column into a typed array
-//! (numbers: `Float64Array`, booleans: `Uint8Array`, strings: a dictionary
+//! arrays for [`crate::value`] to decode; `column` turns an array column into a typed array
+//! (numbers: `Float64Array`, booleans: `Int8Array` in the shared encoding of
+//! [`tenure_interop::booleans`], strings: a dictionary
 //! `{codes: Int32Array, categories}`); `expand` turns codes back into an array of strings. They
 //! translate only; what a value means stays in the core. Results go out as JSON text read by
 //! `JSON.parse` (taken when the script is compiled). The script is compiled once per JS
@@ -19,7 +20,7 @@ use napi::bindgen_prelude::{
 const SCRIPT: &str = r#"(() => {
   'use strict'
   // An array column -> [kind, data, bad]: kind 0 numbers (Float64Array, null/undefined = NaN),
-  // 1 booleans (Uint8Array: 0 false, 1 true, 2 missing), 2 strings ({codes, categories}, code
+  // 1 booleans (Int8Array: 1 true, 0 false, -1 missing), 2 strings ({codes, categories}, code
   // -1 = missing). The first value that is not null/undefined sets the kind; `bad` is the index
   // of the first value of another kind (-1 when there is none).
   function column(values) {
@@ -43,11 +44,11 @@ const SCRIPT: &str = r#"(() => {
       return [0, out, -1]
     }
     if (kind === 1) {
-      const out = new Uint8Array(n)
+      const out = new Int8Array(n)
       for (let i = 0; i < n; i++) {
         const v = values[i]
         if (v === true) out[i] = 1
-        else if (v === null || v === undefined) out[i] = 2
+        else if (v === null || v === undefined) out[i] = -1
         else if (v !== false) return [1, null, i]
       }
       return [1, out, -1]
@@ -80,7 +81,7 @@ const SCRIPT: &str = r#"(() => {
     }
     return out
   }
-  // Any value -> [kinds, numbers, refs, strings], a pre-order encoding that `convert.rs`
+  // Any value -> [kinds, numbers, refs, strings], a pre-order encoding that `value.rs`
   // decodes. kinds (Uint8Array): 0 null/undefined, 1 false, 2 true, 3 number, 4 string,
   // 5 Date, 6 array (its items follow), 7 object (a key and a value per own enumerable entry
   // follow; entries whose value is undefined are left out), 8 a value no input can hold. numbers (Float64Array):
@@ -160,6 +161,23 @@ const SCRIPT: &str = r#"(() => {
   return { column, expand, flatten, parse: JSON.parse }
 })()"#;
 
+/// The kinds of the `flatten` encoding (see the script).
+pub const KIND_FALSE: u8 = 1;
+/// `true`.
+pub const KIND_TRUE: u8 = 2;
+/// A number.
+pub const KIND_NUMBER: u8 = 3;
+/// A string.
+pub const KIND_STRING: u8 = 4;
+/// A `Date` (its time value follows in `numbers`).
+pub const KIND_DATE: u8 = 5;
+/// An array (its length, then its items).
+pub const KIND_ARRAY: u8 = 6;
+/// An object (its entry count, then a key and a value per entry).
+pub const KIND_OBJECT: u8 = 7;
+/// A value no input can hold (its description follows in `refs`).
+pub const KIND_UNSUPPORTED: u8 = 8;
+
 /// The compiled helpers of one JS environment.
 struct Helpers(ObjectRef<false>);
 
@@ -177,9 +195,9 @@ fn helpers(env: &Env) -> napi::Result<Object<'_>> {
 
 /// An array column, encoded by the `column` helper.
 pub struct Encoded<'env> {
-    /// 0 numbers, 1 booleans, 2 strings.
-    pub kind: u32,
-    /// `Float64Array`, `Uint8Array` or `{codes, categories}`; null when `bad` is set.
+    /// What the column holds.
+    pub kind: Option<tenure_interop::ColumnKind>,
+    /// `Float64Array`, `Int8Array` or `{codes, categories}`; null when `bad` is set.
     pub data: Unknown<'env>,
     /// Index of the first value of another kind than the first.
     pub bad: Option<u32>,
@@ -190,7 +208,7 @@ pub fn column<'env>(env: &'env Env, values: Unknown<'_>) -> napi::Result<Encoded
     let column: Function<Unknown, Object> = helpers(env)?.get_named_property("column")?;
     let result = column.call(values)?;
     Ok(Encoded {
-        kind: result.get_element::<u32>(0)?,
+        kind: tenure_interop::ColumnKind::from_code(result.get_element::<f64>(0)?),
         data: result.get_element::<Unknown>(1)?,
         bad: u32::try_from(result.get_element::<i32>(2)?).ok(),
     })

@@ -4,21 +4,18 @@
 //! days as `YYYY-MM-DD`). The analyses over many events also come as `...Async`, computed on
 //! the libuv thread pool.
 
-use crate::convert::Js;
-use crate::error::{input, OrThrow};
-use crate::HealthModel;
-use napi::bindgen_prelude::{AsyncTask, Env, Task, ToNapiValue, TypeName, Unknown};
-use napi::{sys, JsValue, ValueType};
+use crate::health::HealthModel;
+use crate::input::{input, optional};
+use crate::thrown::OrThrow;
+use crate::value::Js;
+use napi::bindgen_prelude::{AsyncTask, Env, Task, Unknown};
 use napi_derive::napi;
 use std::sync::Arc;
 use tenure::{ChurnEvent, ChurnTaxonomy, Scorer, SurpriseChurnInput};
 
 /// The taxonomy given (validated) or the seed's.
 fn taxonomy(env: &Env, value: Option<Unknown<'_>>) -> napi::Result<ChurnTaxonomy> {
-    let custom: Option<ChurnTaxonomy> = match value {
-        Some(v) => input(env, v, "taxonomy")?,
-        None => None,
-    };
+    let custom: Option<ChurnTaxonomy> = optional(env, value, "taxonomy")?;
     ChurnTaxonomy::or_seed(custom).or_throw(env)
 }
 
@@ -131,28 +128,9 @@ pub enum LifecycleJob {
 /// The task of the `...Async` functions.
 pub struct LifecycleTask(LifecycleJob);
 
-/// The result of a `...Async` function: a plain object.
-pub struct Analysis(Js);
-
-impl ToNapiValue for Analysis {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        crate::convert::write(&Env::from_raw(env), &val.0 .0, true).map(|v| v.raw())
-    }
-}
-
-impl TypeName for Analysis {
-    fn type_name() -> &'static str {
-        "Object"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::Object
-    }
-}
-
 impl Task for LifecycleTask {
     type Output = tenure::Result<Js>;
-    type JsValue = Analysis;
+    type JsValue = Js;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         // The core does not panic; should it ever, the promise rejects instead of aborting.
@@ -168,8 +146,8 @@ impl Task for LifecycleTask {
         .map_or_else(|e| Ok(Err(e)), |js| js.map(Ok))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Analysis> {
-        output.or_throw(&env).map(Analysis)
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Js> {
+        output.or_throw(&env)
     }
 }
 

@@ -4,106 +4,20 @@
 //! (amounts as decimal strings, days as `YYYY-MM-DD`); `portfolioReviewAsync` computes the
 //! review on the libuv thread pool.
 //!
-//! Keys: the binding's one rule ([`crate::convert`]), and the keys of an account's `signals`
-//! (health-model input keys, chosen by the user like those of an account's `inputs`) are kept
-//! as given.
+//! Keys: the one rule of both JavaScript bindings, as a portfolio has it
+//! ([`tenure_interop::KeyRule::portfolio`]): the keys of an account's `signals` (health-model
+//! input keys, chosen by the user like those of an account's `inputs`) are kept as given, in
+//! and out.
 
-use crate::convert::{read, Js, Tree};
-use crate::error::{js_error, OrThrow};
-use napi::bindgen_prelude::{AsyncTask, Env, Task, ToNapiValue, TypeName, Unknown};
-use napi::{sys, JsValue, ValueType};
+use crate::input::{input, json_text};
+use crate::thrown::OrThrow;
+use crate::value::{read, Js};
+use napi::bindgen_prelude::{AsyncTask, Env, Task, Unknown};
+use napi::ValueType;
 use napi_derive::napi;
 use std::sync::Arc;
-use tenure::casing::{camel_case, is_user_data_map, snake_case, Case};
 use tenure::{Command, CommandOptions, CommandRequest, ErrorCode, NaiveDate};
-
-/// `key` converted to the core's spelling (`Case::Snake`) or to JavaScript's (`Case::Camel`).
-fn convert_key(key: &str, case: Case) -> String {
-    match case {
-        Case::Snake => snake_case(key).into_owned(),
-        Case::Camel => camel_case(key).into_owned(),
-    }
-}
-
-/// Keys converted, except below the user-data maps (`keep`).
-fn renamed(tree: Tree, keep: bool, case: Case) -> Tree {
-    match tree {
-        Tree::Array(items) => {
-            Tree::Array(items.into_iter().map(|t| renamed(t, keep, case)).collect())
-        }
-        Tree::Object(entries) if !keep => Tree::Object(
-            entries
-                .into_iter()
-                .map(|(key, value)| {
-                    let new = convert_key(&key, case);
-                    let inner = is_user_data_map(&key) || is_user_data_map(&new);
-                    (new, renamed(value, inner, case))
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// An account's keys by the rule, its `signals` keys as given.
-fn account_keys(tree: Tree, case: Case) -> Tree {
-    match tree {
-        Tree::Object(entries) => Tree::Object(
-            entries
-                .into_iter()
-                .map(|(key, value)| {
-                    let new = convert_key(&key, case);
-                    let keep = key == "signals" || is_user_data_map(&key) || is_user_data_map(&new);
-                    (new, renamed(value, keep, case))
-                })
-                .collect(),
-        ),
-        other => renamed(other, false, case),
-    }
-}
-
-/// A portfolio's keys by the rule, with the `signals` of every account as given.
-fn portfolio_keys(tree: Tree, case: Case) -> Tree {
-    match tree {
-        Tree::Object(entries) => Tree::Object(
-            entries
-                .into_iter()
-                .map(|(key, value)| {
-                    let new = convert_key(&key, case);
-                    let value = match value {
-                        Tree::Array(accounts) if key == "accounts" => Tree::Array(
-                            accounts
-                                .into_iter()
-                                .map(|a| account_keys(a, case))
-                                .collect(),
-                        ),
-                        other => renamed(other, is_user_data_map(&new), case),
-                    };
-                    (new, value)
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// A value written with its keys as they are (already converted).
-pub struct Converted(Tree);
-
-impl ToNapiValue for Converted {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        crate::convert::write(&Env::from_raw(env), &val.0, false).map(|v| v.raw())
-    }
-}
-
-/// Reads an input (a day, options, a request) by the binding's rule; parse errors at `path`.
-fn input<T: serde::de::DeserializeOwned>(
-    env: &Env,
-    value: Unknown<'_>,
-    path: &str,
-) -> napi::Result<T> {
-    crate::error::input(env, value, path)
-}
+use tenure_interop::KeyRule;
 
 fn options(env: &Env, value: Option<Unknown<'_>>) -> napi::Result<CommandOptions> {
     match value {
@@ -171,21 +85,15 @@ impl Portfolio {
     /// `Date`s or ISO days, amounts as numbers or decimal strings).
     #[napi(constructor, catch_unwind, ts_args_type = "data: PortfolioData")]
     pub fn new(env: Env, data: Unknown) -> napi::Result<Portfolio> {
-        let tree = portfolio_keys(read(data, false)?, Case::Snake);
-        let portfolio: tenure::Portfolio = tenure::deserialize_input(tree).or_throw(&env)?;
+        let data = read(data, KeyRule::portfolio())?;
+        let portfolio: tenure::Portfolio = tenure_interop::read::input(data, "").or_throw(&env)?;
         Portfolio::validated(&env, portfolio)
     }
 
     /// Parses and validates a portfolio from its JSON form (snake_case keys).
     #[napi(factory, catch_unwind, ts_args_type = "text: string")]
     pub fn from_json(env: &Env, text: Unknown) -> napi::Result<Portfolio> {
-        if text.get_type()? != ValueType::String {
-            let error =
-                tenure::Error::new(ErrorCode::InputParse, "", "expected JSON text (a string)");
-            return Err(js_error(env, &error));
-        }
-        // SAFETY: checked to be a string just above.
-        let text = unsafe { text.cast::<String>() }?;
+        let text = json_text(env, text, ErrorCode::InputParse)?;
         Portfolio::validated(env, tenure::Portfolio::from_json(&text).or_throw(env)?)
     }
 
@@ -209,9 +117,8 @@ impl Portfolio {
 
     /// The portfolio as a plain object (camelCase keys; amounts as decimal strings).
     #[napi(catch_unwind, ts_return_type = "PortfolioData")]
-    pub fn to_object(&self) -> napi::Result<Converted> {
-        let Js(tree) = Js::of(self.portfolio.portfolio())?;
-        Ok(Converted(portfolio_keys(tree, Case::Camel)))
+    pub fn to_object(&self) -> napi::Result<Js> {
+        Js::with_keys(self.portfolio.portfolio(), KeyRule::portfolio())
     }
 
     /// The portfolio as JSON text (snake_case keys; reads back with `fromJson`).
@@ -413,28 +320,9 @@ pub struct CommandTask {
     options: CommandOptions,
 }
 
-/// The answer of an `...Async` method: a plain object.
-pub struct Answer(Js);
-
-impl ToNapiValue for Answer {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        crate::convert::write(&Env::from_raw(env), &val.0 .0, true).map(|v| v.raw())
-    }
-}
-
-impl TypeName for Answer {
-    fn type_name() -> &'static str {
-        "Object"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::Object
-    }
-}
-
 impl Task for CommandTask {
     type Output = tenure::Result<Js>;
-    type JsValue = Answer;
+    type JsValue = Js;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         // The core does not panic; should it ever, the promise rejects instead of aborting.
@@ -447,7 +335,7 @@ impl Task for CommandTask {
         .map_or_else(|e| Ok(Err(e)), |js| js.map(Ok))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Answer> {
-        output.or_throw(&env).map(Answer)
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Js> {
+        output.or_throw(&env)
     }
 }

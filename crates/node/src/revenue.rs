@@ -2,11 +2,12 @@
 //! and asynchronously on the libuv pool for big inputs), movement detail, retention metrics,
 //! merging partial movements, and monthly series as `Float64Array`s.
 
-use crate::convert::{as_object, Js};
-use crate::error::{input, js_error, OrThrow};
+use crate::input::input;
+use crate::thrown::{js_error, OrThrow};
+use crate::value::{as_object, Js};
 use napi::bindgen_prelude::{
     AsyncTask, Env, Float64Array, Float64ArraySlice, FromNapiValue, Int32ArraySlice, JsObjectValue,
-    Object, Task, ToNapiValue, TypeName, Unknown,
+    Object, Task, Unknown,
 };
 use napi::{JsValue, ValueType};
 use napi_derive::napi;
@@ -54,32 +55,9 @@ enum Work {
     Columns(OwnedColumns, MonthlyOptions),
 }
 
-/// Movements resolved by a [`MovementsTask`].
-pub struct MovementsOutput(Js);
-
-impl TypeName for MovementsOutput {
-    fn type_name() -> &'static str {
-        "MrrMovements"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::Object
-    }
-}
-
-impl ToNapiValue for MovementsOutput {
-    unsafe fn to_napi_value(
-        env: napi::sys::napi_env,
-        val: Self,
-    ) -> napi::Result<napi::sys::napi_value> {
-        // SAFETY: forwards to the plain-object writer of `Js`.
-        unsafe { Js::to_napi_value(env, val.0) }
-    }
-}
-
 impl Task for MovementsTask {
     type Output = tenure::Result<MrrMovements>;
-    type JsValue = MovementsOutput;
+    type JsValue = Js;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &self.work {
@@ -89,8 +67,8 @@ impl Task for MovementsTask {
         .map_err(|_| napi::Error::from_reason("tenure: internal error in mrr movements"))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<MovementsOutput> {
-        Js::of(&output.or_throw(&env)?).map(MovementsOutput)
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Js> {
+        Js::of(&output.or_throw(&env)?)
     }
 }
 
@@ -346,7 +324,7 @@ pub fn movement_series<'env>(
     out.set("months", months)?;
     for (name, values) in series.columns {
         out.set(
-            tenure::casing::camel_case(name).as_ref(),
+            tenure_interop::casing::camel_case(name).as_ref(),
             Float64Array::new(values),
         )?;
     }

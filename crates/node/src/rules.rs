@@ -5,14 +5,16 @@
 //! are written back as plain objects with camelCase keys. Batches can run on the libuv thread
 //! pool (`evaluateBatchAsync`), off the event loop.
 
-use crate::convert::{read, Js};
-use crate::error::{input, OrThrow};
-use napi::bindgen_prelude::{AsyncTask, Env, Task, ToNapiValue, TypeName, Unknown};
-use napi::{sys, ValueType};
+use crate::input::{input, json_text};
+use crate::thrown::OrThrow;
+use crate::value::{read, Js};
+use napi::bindgen_prelude::{AsyncTask, Env, Task, Unknown};
+use napi::ValueType;
 use napi_derive::napi;
 use serde::Serialize;
 use std::sync::Arc;
 use tenure::{AccountFacts, NaiveDate};
+use tenure_interop::KeyRule;
 
 /// A lifecycle rule set, validated and compiled, ready to evaluate accounts.
 #[napi]
@@ -41,10 +43,7 @@ fn yes() -> bool {
 }
 
 fn as_of(env: &Env, value: Option<Unknown>) -> napi::Result<Option<NaiveDate>> {
-    match value {
-        None => Ok(None),
-        Some(v) => input(env, v, "as_of"),
-    }
+    crate::input::optional(env, value, "as_of")
 }
 
 fn options(env: &Env, value: Option<Unknown>) -> napi::Result<BatchOptions> {
@@ -102,7 +101,7 @@ pub struct EvaluateBatchTask {
 
 impl Task for EvaluateBatchTask {
     type Output = BatchResult;
-    type JsValue = BatchJs;
+    type JsValue = Js;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         // The core does not panic; should it ever, the promise rejects instead of aborting.
@@ -112,28 +111,8 @@ impl Task for EvaluateBatchTask {
         .map_err(|_| napi::Error::from_reason("tenure: internal error while evaluating rules"))
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<BatchJs> {
-        js_of(&output).map(BatchJs)
-    }
-}
-
-/// A batch result on its way to JS (the resolved value of `evaluateBatchAsync`).
-pub struct BatchJs(Js);
-
-impl TypeName for BatchJs {
-    fn type_name() -> &'static str {
-        "RuleBatchResult"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::Object
-    }
-}
-
-impl ToNapiValue for BatchJs {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        // SAFETY: forwards the environment napi-rs handed to this call.
-        unsafe { Js::to_napi_value(env, val.0) }
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Js> {
+        js_of(&output)
     }
 }
 
@@ -160,7 +139,7 @@ fn fact_columns(
         }
         Some(v) => input(env, v, "options")?,
     };
-    let columns: serde_json::Value = tenure::deserialize_input(read(columns, false)?)
+    let columns: serde_json::Value = tenure::deserialize_input(read(columns, KeyRule::as_given())?)
         .map_err(|e| e.within("columns"))
         .or_throw(env)?;
     let mut parts = serde_json::Map::new();
@@ -181,7 +160,7 @@ pub struct SummarizeColumnsTask {
 
 impl Task for SummarizeColumnsTask {
     type Output = tenure::Result<tenure::PlayBatch>;
-    type JsValue = BatchJs;
+    type JsValue = Js;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -190,8 +169,8 @@ impl Task for SummarizeColumnsTask {
         .map_err(|_| napi::Error::from_reason("tenure: internal error while evaluating rules"))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<BatchJs> {
-        Js::of(&output.or_throw(&env)?).map(BatchJs)
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Js> {
+        Js::of(&output.or_throw(&env)?)
     }
 }
 
@@ -217,24 +196,14 @@ impl RuleSet {
     /// Parses and validates a rule set from its JSON format (snake_case keys).
     #[napi(factory, catch_unwind, ts_args_type = "text: string")]
     pub fn from_json(env: &Env, text: Unknown) -> napi::Result<RuleSet> {
-        let text = if text.get_type()? == ValueType::String {
-            // SAFETY: checked to be a string just above.
-            unsafe { text.cast::<String>() }?
-        } else {
-            let error = tenure::Error::new(
-                tenure::ErrorCode::RulesParse,
-                "",
-                "expected JSON text (a string)",
-            );
-            return Err(crate::error::js_error(env, &error));
-        };
+        let text = json_text(env, text, tenure::ErrorCode::RulesParse)?;
         RuleSet::compile(env, tenure::RuleSet::from_json(&text).or_throw(env)?)
     }
 
     /// Builds and validates a rule set from a plain object (camelCase or snake_case keys).
     #[napi(factory, catch_unwind, ts_args_type = "ruleSet: RuleSetSpec")]
     pub fn from_object(env: &Env, rule_set: Unknown) -> napi::Result<RuleSet> {
-        let set = tenure::deserialize_rules(read(rule_set, true)?).or_throw(env)?;
+        let set = tenure_interop::read::rule_set(read(rule_set, KeyRule::data())?).or_throw(env)?;
         RuleSet::compile(env, set)
     }
 
@@ -294,7 +263,7 @@ impl RuleSet {
     )]
     pub fn evaluate(&self, env: &Env, facts: Unknown, as_of: Option<Unknown>) -> napi::Result<Js> {
         let day = self::as_of(env, as_of)?;
-        let facts = tenure::deserialize_facts(read(facts, true)?).or_throw(env)?;
+        let facts = tenure::deserialize_facts(read(facts, KeyRule::data())?).or_throw(env)?;
         Js::of(&self.engine.evaluate(&facts, day).or_throw(env)?)
     }
 
@@ -310,7 +279,7 @@ impl RuleSet {
         as_of: Option<Unknown>,
     ) -> napi::Result<Vec<String>> {
         let day = self::as_of(env, as_of)?;
-        let facts = tenure::deserialize_facts(read(facts, true)?).or_throw(env)?;
+        let facts = tenure::deserialize_facts(read(facts, KeyRule::data())?).or_throw(env)?;
         Ok(self.engine.summarize(&facts, day).or_throw(env)?.plays)
     }
 
@@ -328,7 +297,7 @@ impl RuleSet {
         options: Option<Unknown>,
     ) -> napi::Result<Js> {
         let options = self::options(env, options)?;
-        let accounts = tenure::deserialize_fact_list(read(accounts, true)?)
+        let accounts = tenure::deserialize_fact_list(read(accounts, KeyRule::data())?)
             .map_err(|e| e.within("accounts"))
             .or_throw(env)?;
         js_of(&run(&self.engine, &accounts, &options))
@@ -348,7 +317,7 @@ impl RuleSet {
         options: Option<Unknown>,
     ) -> napi::Result<AsyncTask<EvaluateBatchTask>> {
         let options = self::options(env, options)?;
-        let accounts = tenure::deserialize_fact_list(read(accounts, true)?)
+        let accounts = tenure::deserialize_fact_list(read(accounts, KeyRule::data())?)
             .map_err(|e| e.within("accounts"))
             .or_throw(env)?;
         Ok(AsyncTask::new(EvaluateBatchTask {

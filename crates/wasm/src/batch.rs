@@ -1,11 +1,15 @@
-//! Batch scoring: JavaScript columns (typed arrays, plain arrays, dictionaries) or an array of
-//! accounts in, columns of results out. The column rules are the Node.js binding's.
+//! Health batches: JavaScript columns (typed arrays, plain arrays, dictionaries) or an array of
+//! accounts in, columns of results out. The typed arrays are read here; the column kinds, the
+//! boolean encoding, status codes and errors are the shared layer's
+//! ([`tenure_interop::batch`]), as in the Node.js binding.
 
-use crate::js::{input, parse_error, plain_to_js, set, throw};
-use crate::value::JsData;
+use crate::input::input;
+use crate::thrown::throw;
+use crate::value::{read, set};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect};
-use serde::Deserialize;
-use tenure::{Account, Batch, BatchOptions, BatchScores, Column, ScoreStatus, Scorer};
+use tenure::{Account, BatchScores, Scorer};
+use tenure_interop::batch::{errors, BatchInput, StatusCodes};
+use tenure_interop::{ColumnKind, KeyRule, OwnedColumn, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -68,62 +72,23 @@ extern "C" {
     fn decode_column(codes: &Int32Array, names: &Array) -> Array;
 }
 
-/// A column copied into wasm memory.
-enum OwnedColumn {
-    Numbers(Vec<f64>),
-    Bools(Vec<Option<bool>>),
-    Codes(Vec<i32>, Vec<String>),
-}
-
-impl OwnedColumn {
-    fn column(&self) -> Column<'_> {
-        match self {
-            OwnedColumn::Numbers(v) => Column::Numbers(v),
-            OwnedColumn::Bools(v) => Column::Bools(v),
-            OwnedColumn::Codes(codes, categories) => Column::Codes { codes, categories },
-        }
-    }
-}
-
-/// The batch options object.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Options {
-    /// Calendar month 1-12 for seasonal baselines.
-    #[serde(default)]
-    month: Option<u32>,
-}
-
 /// Scores a batch given as an object of columns or an array of accounts.
 pub(crate) fn score_batch(
     scorer: &Scorer,
     value: &JsValue,
     options: Option<&JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let given: Option<Options> = match options {
-        Some(options) => input(options, "")?,
-        None => None,
-    };
-    let options = BatchOptions {
-        month: given.unwrap_or_default().month,
-    };
-    let scores = if Array::is_array(value) {
+    let options = options.map_or(Value::Null, |v| read(v, KeyRule::data()));
+    let options = tenure_interop::batch::batch_options(options).map_err(throw)?;
+    let input = if Array::is_array(value) {
         let accounts: Vec<Account> = input(value, "")?;
-        scorer.score_records(&accounts, options)
+        BatchInput::Records(accounts)
     } else if value.is_object() {
-        let columns = read_columns(value.unchecked_ref()).map_err(throw)?;
-        let mut batch = Batch::new();
-        for (key, column) in &columns {
-            batch.insert(key, column.column()).map_err(throw)?;
-        }
-        scorer.score_batch(&batch, options)
+        BatchInput::Columns(read_columns(value.unchecked_ref()).map_err(throw)?)
     } else {
-        return Err(throw(parse_error(
-            "",
-            "a batch is an object of columns or an array of accounts",
-        )));
-    }
-    .map_err(throw)?;
+        return Err(throw(errors::not_a_batch()));
+    };
+    let scores = input.score(scorer, options).map_err(throw)?;
     Ok(scores_to_js(scorer, &scores))
 }
 
@@ -132,7 +97,7 @@ fn read_columns(input: &Object) -> Result<Vec<(String, OwnedColumn)>, tenure::Er
     for entry in Object::entries(input).iter() {
         let entry: Array = entry.unchecked_into();
         let key = entry.get(0).as_string().unwrap_or_default();
-        let column = read_column(&entry.get(1), &format!("columns.{key}"))?;
+        let column = read_column(&entry.get(1), &errors::column_path(&key))?;
         columns.push((key, column));
     }
     Ok(columns)
@@ -146,64 +111,45 @@ fn read_column(value: &JsValue, path: &str) -> Result<OwnedColumn, tenure::Error
         return if is_number_array(value) {
             Ok(OwnedColumn::Numbers(Float64Array::new(value).to_vec()))
         } else {
-            Err(parse_error(
-                path,
-                "a typed-array column must hold numbers (a Float64Array)",
-            ))
+            Err(errors::typed_array(path, "hold numbers (a Float64Array)"))
         };
     }
     if let Some(values) = value.dyn_ref::<Array>() {
         let encoded = encode_column(values);
         let data = encoded.get(1);
-        return match encoded.get(0).as_f64().map(|k| k as i32) {
-            Some(2) => Ok(OwnedColumn::Codes(
-                data.unchecked_into::<Int32Array>().to_vec(),
-                strings(&encoded.get(2)),
-            )),
-            Some(1) => Ok(OwnedColumn::Bools(
-                data.unchecked_into::<js_sys::Int8Array>()
-                    .to_vec()
-                    .into_iter()
-                    .map(|b| (b >= 0).then_some(b == 1))
-                    .collect(),
-            )),
-            Some(0) => Ok(OwnedColumn::Numbers(
+        let kind = encoded.get(0).as_f64().and_then(ColumnKind::from_code);
+        return match kind {
+            Some(ColumnKind::Texts) => Ok(OwnedColumn::Texts {
+                codes: data.unchecked_into::<Int32Array>().to_vec(),
+                categories: strings(&encoded.get(2)),
+            }),
+            Some(ColumnKind::Booleans) => Ok(OwnedColumn::Booleans(tenure_interop::booleans(
+                &data.unchecked_into::<js_sys::Int8Array>().to_vec(),
+            ))),
+            Some(ColumnKind::Numbers) => Ok(OwnedColumn::Numbers(
                 data.unchecked_into::<Float64Array>().to_vec(),
             )),
-            _ => {
-                let i = data.as_f64().unwrap_or(0.0);
-                let item = values.get(i as u32);
-                let error = parse_error(
-                    &format!("{path}[{i}]"),
-                    "a column holds numbers, booleans or strings (one kind per column) and nulls",
-                );
-                Err(
-                    match serde_json::to_value(JsData::read_keys(&item, false)) {
-                        Ok(v) => error.with_value(v),
-                        Err(_) => error,
-                    },
-                )
+            None => {
+                let i = data.as_f64().unwrap_or(0.0) as u32;
+                let item = read(&values.get(i), KeyRule::as_given());
+                Err(errors::mixed_kinds(path, i, item))
             }
         };
     }
     if !value.is_object() {
-        return Err(parse_error(
-            path,
-            "a column is a Float64Array, an array, or {codes: Int32Array, categories: string[]}",
-        ));
+        return Err(errors::not_a_column(path));
     }
     // Dictionary-encoded text: {codes: Int32Array, categories: string[]}.
     let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).unwrap_or_default();
     let Some(codes) = field("codes").dyn_into::<Int32Array>().ok() else {
-        return Err(parse_error(
-            &format!("{path}.codes"),
-            "a dictionary column is {codes: Int32Array, categories: string[]}",
-        ));
+        return Err(errors::dictionary_codes(path));
     };
-    let categories: Vec<String> =
-        tenure::deserialize_input(JsData::read_keys(&field("categories"), false))
-            .map_err(|e| e.within(&format!("{path}.categories")))?;
-    Ok(OwnedColumn::Codes(codes.to_vec(), categories))
+    let categories = read(&field("categories"), KeyRule::as_given());
+    let categories = tenure_interop::batch::categories(categories, path)?;
+    Ok(OwnedColumn::Texts {
+        codes: codes.to_vec(),
+        categories,
+    })
 }
 
 /// Typed arrays that `new Float64Array(...)` converts exactly (not BigInt arrays).
@@ -231,40 +177,14 @@ fn strings(values: &JsValue) -> Vec<String> {
 
 /// `{composite, coverage, tier, status, errors}`.
 fn scores_to_js(scorer: &Scorer, scores: &BatchScores) -> JsValue {
-    let tier_names: Array = scorer
-        .model()
-        .tiers
-        .iter()
-        .map(|t| JsValue::from_str(&t.key))
-        .collect();
-    let mut statuses: Vec<ScoreStatus> = Vec::new();
-    let status_codes: Vec<i32> = scores
-        .status
-        .iter()
-        .map(|s| {
-            let index = statuses.iter().position(|k| k == s).unwrap_or_else(|| {
-                statuses.push(*s);
-                statuses.len() - 1
-            });
-            i32::try_from(index).unwrap_or(-1)
-        })
-        .collect();
-    let status_names: Array = statuses.iter().map(plain_to_js).collect();
-    let errors: Array = scores
-        .errors
-        .iter()
-        .map(|e| {
-            let error = Object::new();
-            set(&error, "row", &JsValue::from_f64(e.row as f64));
-            set(&error, "code", &JsValue::from_str(e.error.code().as_str()));
-            set(&error, "path", &JsValue::from_str(e.error.path()));
-            if let Some(value) = e.error.value() {
-                set(&error, "value", &plain_to_js(value));
-            }
-            set(&error, "message", &JsValue::from_str(e.error.message()));
-            JsValue::from(error)
-        })
-        .collect();
+    let names =
+        |names: Vec<String>| -> Array { names.iter().map(|n| JsValue::from_str(n)).collect() };
+    let tier_names = names(tenure_interop::batch::tier_keys(scorer));
+    let statuses = StatusCodes::of(&scores.status);
+    let errors = tenure_interop::batch::row_errors_json(&scores.errors)
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+        .and_then(|text| js_sys::JSON::parse(&text))
+        .unwrap_or_else(|e| e);
     let out = Object::new();
     set(
         &out,
@@ -280,7 +200,10 @@ fn scores_to_js(scorer: &Scorer, scores: &BatchScores) -> JsValue {
     set(
         &out,
         "status",
-        &decode_column(&Int32Array::from(&status_codes[..]), &status_names),
+        &decode_column(
+            &Int32Array::from(&statuses.codes[..]),
+            &names(statuses.names),
+        ),
     );
     set(&out, "errors", &errors);
     out.into()

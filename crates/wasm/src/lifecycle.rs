@@ -3,15 +3,16 @@
 //! `Date`s or ISO days, ARR as a number or a decimal string) and returning a plain object with
 //! camelCase keys.
 
-use crate::js::{result_to_js, throw};
-use crate::HealthModel;
+use crate::health::HealthModel;
+use crate::thrown::throw;
+use crate::value::result_to_js;
 use tenure::ChurnTaxonomy;
 use wasm_bindgen::prelude::*;
 
 /// Reads an input as plain JSON data first (one conversion from JavaScript for every input
 /// type), then as the core's input type with the path of any offending item under `path`.
 fn input<T: serde::de::DeserializeOwned>(value: &JsValue, path: &str) -> Result<T, JsValue> {
-    let data: serde_json::Value = crate::js::input(value, path)?;
+    let data: serde_json::Value = crate::input::input(value, path)?;
     tenure::deserialize_input(data).map_err(|e| throw(e.within(path)))
 }
 

@@ -3,52 +3,21 @@
 //! object (camelCase or snake_case keys, `Date`s or ISO days, amounts as numbers or decimal
 //! strings) or JSON text; each command answers with a plain object with camelCase keys.
 //!
-//! Keys: the core's rule ([`tenure::casing`]), and the keys of an account's `signals`
-//! (health-model input keys, chosen by the user like those of an account's `inputs`) are kept
-//! as given, in and out.
+//! Keys: the one rule of both JavaScript bindings, as a portfolio has it
+//! ([`tenure_interop::KeyRule::portfolio`]): the keys of an account's `signals` (health-model
+//! input keys, chosen by the user like those of an account's `inputs`) are kept as given, in
+//! and out.
 
-use crate::js::{plain_to_js, result_to_js, throw};
-use crate::value::JsData;
+use crate::thrown::throw;
+use crate::value::{read, result_to_js, to_js};
 use serde_json::Value;
-use tenure::casing::{camel_case, convert_keys, is_user_data_map, snake_case, Case};
 use tenure::{Command, CommandOptions, CommandRequest, NaiveDate};
+use tenure_interop::KeyRule;
 use wasm_bindgen::prelude::*;
-
-fn convert_key(key: &str, case: Case) -> String {
-    match case {
-        Case::Snake => snake_case(key).into_owned(),
-        Case::Camel => camel_case(key).into_owned(),
-    }
-}
-
-/// The entries of an object with their keys converted; the values below the keys for which
-/// `keep` holds are left as they are, the others converted by the core's rule.
-fn convert_entries(value: &mut Value, case: Case, keep: &dyn Fn(&str) -> bool) {
-    if let Value::Object(map) = value {
-        for (key, mut v) in std::mem::take(map) {
-            let new = convert_key(&key, case);
-            if !(keep(&key) || keep(&new)) {
-                convert_keys(&mut v, case);
-            }
-            map.insert(new, v);
-        }
-    }
-}
-
-/// A portfolio's keys by the core's rule, with the `signals` of every account as given.
-fn portfolio_keys(value: &mut Value, case: Case) {
-    if let Some(Value::Array(accounts)) = value.get_mut("accounts") {
-        for account in accounts.iter_mut() {
-            convert_entries(account, case, &|k| k == "signals" || is_user_data_map(k));
-        }
-    }
-    // The accounts were converted above: their own keys are kept here.
-    convert_entries(value, case, &|k| k == "accounts" || is_user_data_map(k));
-}
 
 /// Reads a value (a day, options, a request) by the core's rule; parse errors at `path`.
 fn input<T: serde::de::DeserializeOwned>(value: &JsValue, path: &str) -> Result<T, JsValue> {
-    crate::js::input(value, path)
+    crate::input::input(value, path)
 }
 
 fn options(value: Option<JsValue>) -> Result<CommandOptions, JsValue> {
@@ -111,9 +80,10 @@ impl Portfolio {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "PortfolioData")] data: JsValue,
     ) -> Result<Portfolio, JsValue> {
-        let mut value: Value =
-            tenure::deserialize_input(JsData::read_keys(&data, false)).map_err(throw)?;
-        portfolio_keys(&mut value, Case::Snake);
+        // Read as JSON data first, then as a portfolio from that data, as `fromJson` reads it:
+        // one reader of the portfolio types in the package instead of two.
+        let value: Value =
+            tenure_interop::read::input(read(&data, KeyRule::portfolio()), "").map_err(throw)?;
         Portfolio::read(value)
     }
 
@@ -122,13 +92,7 @@ impl Portfolio {
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     ) -> Result<Portfolio, JsValue> {
-        let json = json.as_string().ok_or_else(|| {
-            throw(tenure::Error::new(
-                tenure::ErrorCode::InputParse,
-                "",
-                "expected JSON text (a string)",
-            ))
-        })?;
+        let json = crate::input::json_text(&json, tenure::ErrorCode::InputParse)?;
         // Read as JSON data first, then as a portfolio from that data, as `new Portfolio` reads
         // it: one reader of the portfolio types in the package instead of two.
         let value: Value = serde_json::from_str(&json).map_err(|e| {
@@ -145,7 +109,7 @@ impl Portfolio {
     #[wasm_bindgen(unchecked_return_type = "CommandName[]")]
     pub fn commands() -> JsValue {
         let names: Vec<&str> = Command::ALL.iter().map(|c| c.name()).collect();
-        plain_to_js(&names)
+        to_js(&names, KeyRule::as_given())
     }
 
     /// The number of accounts.
@@ -163,9 +127,9 @@ impl Portfolio {
     /// The portfolio as a plain object (camelCase keys; amounts as decimal strings).
     #[wasm_bindgen(js_name = toObject, unchecked_return_type = "PortfolioData")]
     pub fn to_object(&self) -> JsValue {
-        let mut value = serde_json::to_value(self.portfolio.portfolio()).unwrap_or(Value::Null);
-        portfolio_keys(&mut value, Case::Camel);
-        plain_to_js(&value)
+        // Through the JSON data `toJson` builds too: one writer of the portfolio types.
+        let value = serde_json::to_value(self.portfolio.portfolio()).unwrap_or(Value::Null);
+        to_js(&value, KeyRule::portfolio())
     }
 
     /// The portfolio as JSON text (snake_case keys; reads back with `fromJson`).
@@ -322,29 +286,5 @@ impl Portfolio {
         Ok(result_to_js(
             &self.portfolio.run_request(&request).map_err(throw)?,
         ))
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::indexing_slicing)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signals_keys_are_kept_both_ways() {
-        let mut v = serde_json::json!({"modelSet": {"defaultModel": "x"}, "accounts": [
-            {"id": "a", "customerSince": "2024-01-01", "signals": {"dauMau": 1},
-             "lastTouches": {"qbr": null}, "facts": {"myFact": 1}}]});
-        portfolio_keys(&mut v, Case::Snake);
-        assert_eq!(
-            v,
-            serde_json::json!({"model_set": {"default_model": "x"}, "accounts": [
-            {"id": "a", "customer_since": "2024-01-01", "signals": {"dauMau": 1},
-             "last_touches": {"qbr": null}, "facts": {"myFact": 1}}]})
-        );
-        portfolio_keys(&mut v, Case::Camel);
-        assert_eq!(v["accounts"][0]["customerSince"], "2024-01-01");
-        assert_eq!(v["accounts"][0]["signals"]["dauMau"], 1);
-        assert_eq!(v["modelSet"]["defaultModel"], "x");
     }
 }

@@ -2,7 +2,9 @@
 //! columns), movement detail, retention metrics, merging partial movements, and monthly series
 //! as `Float64Array`s. The same functions, argument shapes and results as the Node.js binding.
 
-use crate::js::{input, parse_error, result_to_js, set, throw};
+use crate::input::input;
+use crate::thrown::throw;
+use crate::value::{result_to_js, set};
 use js_sys::{Array, Float64Array, Int32Array, Object};
 use tenure::{
     movement_detail as detail, mrr_movements as movements, CustomerColumn, CustomerIdColumn,
@@ -85,7 +87,8 @@ pub fn mrr_movements_columns(
         None => MonthlyOptions::default(),
     };
     if !columns.is_object() {
-        return Err(throw(parse_error(
+        return Err(throw(tenure::Error::new(
+            tenure::ErrorCode::InputParse,
             "",
             "columns are {customer, month, mrr, segment?}",
         )));
@@ -164,7 +167,7 @@ pub fn movement_series(
     set(&out, "months", &months);
     for (name, values) in series.columns {
         let array = Float64Array::from(values.as_slice());
-        set(&out, &tenure::casing::camel_case(name), &array);
+        set(&out, &tenure_interop::casing::camel_case(name), &array);
     }
     Ok(out)
 }

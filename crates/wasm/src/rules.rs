@@ -4,10 +4,12 @@
 //! 64 levels is refused while it is read, and the core's limits (depth, conditions, rules, `in`
 //! values, message length) bound what an evaluation can cost.
 
-use crate::js::{input, result_to_js, text, throw};
-use crate::value::JsData;
+use crate::input::{input, json_text};
+use crate::thrown::throw;
+use crate::value::{read, result_to_js};
 use serde::Serialize;
 use tenure::NaiveDate;
+use tenure_interop::KeyRule;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -135,13 +137,7 @@ impl RuleSet {
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     ) -> Result<RuleSet, JsValue> {
-        let json = text(&json).map_err(|_| {
-            throw(tenure::Error::new(
-                tenure::ErrorCode::RulesParse,
-                "",
-                "expected JSON text (a string)",
-            ))
-        })?;
+        let json = json_text(&json, tenure::ErrorCode::RulesParse)?;
         Self::compile(tenure::RuleSet::from_json(&json).map_err(throw)?)
     }
 
@@ -150,7 +146,8 @@ impl RuleSet {
     pub fn from_object(
         #[wasm_bindgen(js_name = ruleSet, unchecked_param_type = "RuleSetSpec")] rule_set: JsValue,
     ) -> Result<RuleSet, JsValue> {
-        let set = tenure::deserialize_rules(JsData::read(&rule_set)).map_err(throw)?;
+        let set =
+            tenure_interop::read::rule_set(read(&rule_set, KeyRule::data())).map_err(throw)?;
         Self::compile(set)
     }
 
@@ -211,7 +208,7 @@ impl RuleSet {
         as_of: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let as_of = day(as_of.as_ref())?;
-        let facts = tenure::deserialize_facts(JsData::read(&facts)).map_err(throw)?;
+        let facts = tenure::deserialize_facts(read(&facts, KeyRule::data())).map_err(throw)?;
         Ok(result_to_js(
             &self.engine.evaluate(&facts, as_of).map_err(throw)?,
         ))
@@ -225,7 +222,7 @@ impl RuleSet {
         as_of: Option<JsValue>,
     ) -> Result<Vec<String>, JsValue> {
         let as_of = day(as_of.as_ref())?;
-        let facts = tenure::deserialize_facts(JsData::read(&facts)).map_err(throw)?;
+        let facts = tenure::deserialize_facts(read(&facts, KeyRule::data())).map_err(throw)?;
         Ok(self.engine.summarize(&facts, as_of).map_err(throw)?.plays)
     }
 
@@ -240,7 +237,7 @@ impl RuleSet {
         >,
     ) -> Result<JsValue, JsValue> {
         let options = batch_options(options.as_ref())?;
-        let accounts = tenure::deserialize_fact_list(JsData::read(&accounts))
+        let accounts = tenure::deserialize_fact_list(read(&accounts, KeyRule::data()))
             .map_err(|e| throw(e.within("accounts")))?;
         Ok(if options.explain {
             result_to_js(&self.engine.evaluate_batch(&accounts, options.as_of))
@@ -266,7 +263,8 @@ impl RuleSet {
         if !(fired.is_undefined() || fired.is_null()) {
             let _ = js_sys::Reflect::set(&parts, &JsValue::from_str("last_fired"), &fired);
         }
-        let table = tenure::deserialize_fact_columns(JsData::read(&parts.into())).map_err(throw)?;
+        let table = tenure::deserialize_fact_columns(read(&parts.into(), KeyRule::data()))
+            .map_err(throw)?;
         Ok(result_to_js(
             &self
                 .engine

@@ -1,9 +1,9 @@
 //! Core errors as thrown JavaScript `Error`s with `code`, `path` and `value` properties.
 
-use crate::convert::{read, write};
-use napi::bindgen_prelude::{Env, Unknown};
+use crate::value::Js;
+use napi::bindgen_prelude::Env;
 use napi::{JsValue, Status};
-use serde::de::DeserializeOwned;
+use tenure_interop::KeyRule;
 
 /// A core error as a JS `Error`: `message` is the core's display text; `code` the stable code
 /// (`"model.band_gap"`), `path` the offending item (`"dimensions[0].signals[1].bands[2].from"`)
@@ -15,7 +15,10 @@ pub fn js_error(env: &Env, error: &tenure::Error) -> napi::Error {
         object.set("code", error.code().as_str())?;
         object.set("path", error.path())?;
         if let Some(value) = error.value() {
-            object.set("value", write(env, &value.into(), false)?)?;
+            object.set(
+                "value",
+                Js::with_keys(value, KeyRule::as_given())?.write(env)?,
+            )?;
         }
         Ok(napi::Error::from(object.to_unknown()))
     };
@@ -32,12 +35,4 @@ impl<T> OrThrow<T> for tenure::Result<T> {
     fn or_throw(self, env: &Env) -> napi::Result<T> {
         self.map_err(|e| js_error(env, &e))
     }
-}
-
-/// Reads a JS value as a core input type; parse errors are `input.parse` with the path of the
-/// offending item under `path` (e.g. `human.expires_on`).
-pub fn input<T: DeserializeOwned>(env: &Env, value: Unknown<'_>, path: &str) -> napi::Result<T> {
-    tenure::deserialize_input(read(value, true)?)
-        .map_err(|e| e.within(path))
-        .or_throw(env)
 }

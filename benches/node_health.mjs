@@ -21,7 +21,7 @@ const RUNS = Number(process.argv[3] ?? 5)
 // band points `a + s × (x - from)` with the slope computed once, weighted means summed in the
 // order of the signal and dimension keys, one rounding (ties to even) of the composite.
 
-const spec = JSON.parse(readFileSync(new URL('../crates/core/src/builtin_model.json', import.meta.url), 'utf8'))
+const spec = JSON.parse(readFileSync(new URL('../crates/core/src/health/builtin_model.json', import.meta.url), 'utf8'))
 
 function compileBand(band) {
   const [a, b] = Array.isArray(band.points) ? band.points : [band.points, band.points]

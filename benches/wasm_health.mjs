@@ -1,5 +1,5 @@
 // Batch scoring of synthetic accounts with the WebAssembly build of tenure vs a plain JavaScript
-// implementation of the built-in model (crates/core/src/builtin_model.json), in the same run.
+// implementation of the built-in model (crates/core/src/health/builtin_model.json), in the same run.
 // Checks that both give the same composite, coverage, tier and status for every row, then prints
 // both timings and their ratio.
 //
@@ -219,7 +219,7 @@ function compare(a, b, n) {
 }
 
 const model = HealthModel.builtin();
-const spec = JSON.parse(readFileSync(path.join(root, "crates/core/src/builtin_model.json"), "utf8"));
+const spec = JSON.parse(readFileSync(path.join(root, "crates/core/src/health/builtin_model.json"), "utf8"));
 const compiled = compileModel(spec);
 const cols = synthetic(rows);
 

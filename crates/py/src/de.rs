@@ -5,9 +5,11 @@
 //! Mapping: `None` → null, `bool` → bool, `int` → integer (beyond 64 bits: float), `float` →
 //! float (NaN stays NaN: the core treats it as missing), `str` → string, `dict`/mappings → map,
 //! `list`/`tuple` → sequence, `datetime.date` → ISO string (a `datetime` → its date),
-//! `decimal.Decimal` → float (the Python layer passes exact amounts, such as ARR, as decimal
-//! text), NumPy scalars → their Python value, pandas' `NA`/`NaT` → null.
+//! `decimal.Decimal` → its exact text (`str(d)`, so amounts such as ARR stay exact; where the
+//! core asks for a number, such as a model's weights, its float), NumPy scalars → their Python
+//! value, pandas' `NA`/`NaT` → null.
 
+use crate::errors::{CoreError, CoreResult};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -39,6 +41,12 @@ fn py_err(e: PyErr) -> DeError {
 /// Deserializes from one Python object.
 pub struct PyDe<'a, 'py>(pub &'a Bound<'py, PyAny>);
 
+/// Reads an input value (account, history, options, ...) from Python data, prefixing error
+/// paths with `at`.
+pub fn input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, at: &str) -> CoreResult<T> {
+    tenure::deserialize_input(PyDe(obj)).map_err(|e| CoreError(e.within(at)))
+}
+
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -54,6 +62,8 @@ enum Kind<'py> {
     Seq(Vec<Bound<'py, PyAny>>),
     /// A value converted to text (dates).
     Text(String),
+    /// A `decimal.Decimal`: its exact text.
+    Decimal(String),
 }
 
 fn kind<'py>(obj: &Bound<'py, PyAny>) -> Result<Kind<'py>, DeError> {
@@ -95,7 +105,13 @@ fn kind<'py>(obj: &Bound<'py, PyAny>) -> Result<Kind<'py>, DeError> {
     }
     let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(py_err)?;
     if obj.is_instance(decimal.as_any()).map_err(py_err)? {
-        return Ok(Kind::Float(obj.extract::<f64>().map_err(py_err)?));
+        let text = obj
+            .str()
+            .map_err(py_err)?
+            .to_cow()
+            .map_err(py_err)?
+            .into_owned();
+        return Ok(Kind::Decimal(text));
     }
     let ty = obj.get_type();
     let name = ty.name().map_err(py_err)?.to_string();
@@ -133,6 +149,17 @@ fn text_of(obj: &Bound<'_, PyAny>) -> Result<Kind<'static>, DeError> {
     Ok(Kind::Text(obj.extract::<String>().map_err(py_err)?))
 }
 
+/// The number hints of the deserializer, each through [`PyDe::number`].
+macro_rules! number_hints {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+                self.number(visitor)
+            }
+        )*
+    };
+}
+
 impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
     type Error = DeError;
 
@@ -152,7 +179,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             }
             Kind::Float(f) => visitor.visit_f64(f),
             Kind::Str(s) => visitor.visit_str(&s.to_cow().map_err(py_err)?),
-            Kind::Text(s) => visitor.visit_string(s),
+            Kind::Text(s) | Kind::Decimal(s) => visitor.visit_string(s),
             Kind::Map(d) => visitor.visit_map(MapAccess::new(&d)?),
             Kind::Seq(items) => visitor.visit_seq(SeqAccess {
                 items: items.into_iter(),
@@ -194,9 +221,32 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         }
     }
 
+    number_hints! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl PyDe<'_, '_> {
+    /// Where the core asks for a number: a `decimal.Decimal` as its float (NaN and the
+    /// infinities included, as a float would be); anything else as `deserialize_any` reads it.
+    fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.0.is_instance_of::<PyFloat>() || self.0.is_instance_of::<PyInt>() {
+            return de::Deserializer::deserialize_any(self, visitor);
+        }
+        let decimal = DECIMAL
+            .import(self.0.py(), "decimal", "Decimal")
+            .map_err(py_err)?;
+        if self.0.is_instance(decimal.as_any()).map_err(py_err)? {
+            return visitor.visit_f64(self.0.extract::<f64>().map_err(py_err)?);
+        }
+        de::Deserializer::deserialize_any(self, visitor)
     }
 }
 

@@ -67,8 +67,8 @@ impl RuleEngine {
 
     /// Reads and validates a rule set from Python data.
     #[staticmethod]
-    fn from_obj(obj: &Bound<'_, PyAny>) -> CoreResult<RuleEngine> {
-        engine(deserialize_rules(PyDe(obj))?)
+    fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<RuleEngine> {
+        engine(deserialize_rules(PyDe(data))?)
     }
 
     /// The rule set as pretty-printed JSON.
@@ -77,7 +77,7 @@ impl RuleEngine {
     }
 
     /// The rule set as Python data.
-    fn to_obj<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, self.engine.rule_set())
     }
 
@@ -233,4 +233,11 @@ impl RuleEngine {
             self.engine.plays().len()
         )
     }
+}
+
+/// Registers the rule engine and the default pack's JSON.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<RuleEngine>()?;
+    m.add("DEFAULT_RULES_JSON", tenure::DEFAULT_RULES_JSON)?;
+    Ok(())
 }

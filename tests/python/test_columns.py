@@ -131,3 +131,15 @@ def json_model(model_id):
     import json
 
     return json.loads(tenure.BUILTIN_MODEL_JSON) | {"id": model_id}
+
+
+def test_decimal_signal_inputs_and_facts_stay_numbers():
+    """Health signal inputs and rule facts are numbers in the core, never amounts: a Decimal
+    there reads as its float, as before."""
+    as_decimal = MODEL.score({"inputs": {"dau_mau_ratio": Decimal("0.3")}})
+    assert as_decimal.issues == [] and as_decimal.to_dict() == MODEL.score({"inputs": {"dau_mau_ratio": 0.3}}).to_dict()
+    batch = MODEL.score_batch([{"inputs": {"dau_mau_ratio": Decimal("0.3")}}])
+    assert batch["coverage"][0] == as_decimal.coverage
+    rules = tenure.RuleSet.builtin()
+    plays = rules.evaluate({"health_score": Decimal("35")}, as_of="2026-03-01")["actions"]
+    assert [a["play"] for a in plays] == ["critical_save_call"]

@@ -40,7 +40,7 @@ impl CohortCounts {
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<CohortCounts> {
         Ok(CohortCounts {
-            counts: deserialize_input(PyDe(data))?,
+            counts: deserialize_input(PyDe::new(data))?,
         })
     }
 

@@ -32,14 +32,14 @@ fn as_of(obj: Option<&Bound<'_, PyAny>>) -> CoreResult<Option<NaiveDate>> {
     match obj {
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),
-        Some(o) => deserialize_input(PyDe(o))
+        Some(o) => deserialize_input(PyDe::new(o))
             .map(Some)
             .map_err(|e| CoreError(e.within("as_of"))),
     }
 }
 
 fn facts(obj: &Bound<'_, PyAny>, at: &str) -> CoreResult<AccountFacts> {
-    deserialize_facts(PyDe(obj)).map_err(|e| CoreError(e.within(at)))
+    deserialize_facts(PyDe::numbers(obj)).map_err(|e| CoreError(e.within(at)))
 }
 
 fn accounts(list: &Bound<'_, PyList>) -> CoreResult<Vec<AccountFacts>> {
@@ -68,7 +68,7 @@ impl RuleEngine {
     /// Reads and validates a rule set from Python data.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<RuleEngine> {
-        engine(deserialize_rules(PyDe(data))?)
+        engine(deserialize_rules(PyDe::numbers(data))?)
     }
 
     /// The rule set as pretty-printed JSON.
@@ -214,7 +214,7 @@ impl RuleEngine {
         if let Some(fired) = last_fired.filter(|f| !f.is_none()) {
             parts.set_item("last_fired", fired)?;
         }
-        let table = deserialize_fact_columns(PyDe(parts.as_any()))
+        let table = deserialize_fact_columns(PyDe::numbers(parts.as_any()))
             .and_then(|t| t.with_columns(typed))
             .map_err(CoreError)?;
         let engine = self.engine.clone();

@@ -5,7 +5,7 @@
 
 mod batch;
 
-use crate::de::{input, PyDe};
+use crate::de::{input, number_input, PyDe};
 use crate::errors::{to_pyerr, CoreError, CoreResult};
 use crate::html;
 use crate::ser::to_py;
@@ -101,7 +101,7 @@ impl Model {
     /// Reads and validates a model from Python data (dicts, lists, numbers, strings).
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<Model> {
-        Model::new(deserialize_model(PyDe(data))?)
+        Model::new(deserialize_model(PyDe::numbers(data))?)
     }
 
     /// The model as pretty-printed JSON.
@@ -141,7 +141,7 @@ impl Model {
 
     /// Scores one account (a dict with `inputs` and optional `id`, `attributes`, `as_of`).
     fn score(&self, account: &Bound<'_, PyAny>) -> CoreResult<HealthScore> {
-        let account: Account = input(account, "")?;
+        let account: Account = number_input(account, "")?;
         Ok(self.wrap(self.scorer.score(&account)?))
     }
 
@@ -201,7 +201,7 @@ impl Model {
         let options = month_option(month)?;
         let mut parsed: Vec<Account> = Vec::new();
         for (row, item) in accounts.try_iter()?.enumerate() {
-            parsed.push(input(&item?, &format!("[{row}]"))?);
+            parsed.push(number_input(&item?, &format!("[{row}]"))?);
         }
         let scorer = &self.scorer;
         let (scores, explanations) = py
@@ -390,7 +390,9 @@ impl SegmentedModel {
     /// Reads and validates a model set from Python data.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<SegmentedModel> {
-        SegmentedModel::new(tenure::SegmentedModel::from_deserializer(PyDe(data))?)
+        SegmentedModel::new(tenure::SegmentedModel::from_deserializer(PyDe::numbers(
+            data,
+        ))?)
     }
 
     /// Reads and validates a model set from a JSON file.
@@ -414,7 +416,7 @@ impl SegmentedModel {
 
     /// Scores an account with the model its attributes choose; `route` tells which route.
     fn score(&self, account: &Bound<'_, PyAny>) -> CoreResult<HealthScore> {
-        let account: Account = input(account, "")?;
+        let account: Account = number_input(account, "")?;
         let scored = self.scorer.score(&account)?;
         let model = self
             .models

@@ -177,7 +177,7 @@ def test_pandas_numpy_float64_columns_are_not_copied():
     arr = df["dau_mau_ratio"].to_numpy(copy=False)
     from tenure import _frames
 
-    column = _frames._series_column("dau_mau_ratio", df["dau_mau_ratio"])
+    column = _frames.series_column("dau_mau_ratio", df["dau_mau_ratio"])
     assert column[1] == "numbers"
     assert np.shares_memory(column[2], arr)
 

@@ -12,7 +12,8 @@ import pyarrow as pa
 import pytest
 
 import tenure
-from corpus import case_id, check_case, corpus_columns, error_of, load_cases, model_value
+from corpus import case_id, check_case, error_of, load_cases
+from operations import corpus_columns, model_value
 
 BATCH_CASES = [
     (models, case)

@@ -1,15 +1,15 @@
-//! Cohort tables for Python: NumPy columns in (customer ids, month indices, MRR), the core's
-//! table out as Python data, and mergeable partial counts. DataFrames, the heatmap and the
-//! column conversions are in `tenure/_cohort.py`.
+//! Cohort tables for Python: customer-month columns in (read by `columns.rs`, as for the
+//! revenue functions), the core's table out as Python data, mergeable partial counts, and the
+//! table's notebook heatmap (rendered in `html.rs`, beside the health score's). The DataFrames
+//! are made in `tenure/_cohort.py`.
 
-use crate::de::PyDe;
+use crate::columns::CustomerMonthData;
+use crate::de::{input, PyDe};
 use crate::errors::{CoreError, CoreResult};
+use crate::html;
 use crate::ser::to_py;
-use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
-use tenure::{
-    deserialize_input, CohortOptions, CustomerColumn, CustomerMonthColumns, MonthColumn, MrrColumn,
-};
+use tenure::{deserialize_input, CohortOptions};
 
 /// Partial cohort counts (exact integers) that merge.
 #[pyclass(name = "CohortCounts", module = "tenure._tenure")]
@@ -40,7 +40,7 @@ impl CohortCounts {
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<CohortCounts> {
         Ok(CohortCounts {
-            counts: deserialize_input(PyDe(data))?,
+            counts: deserialize_input(PyDe::new(data))?,
         })
     }
 
@@ -55,71 +55,78 @@ impl CohortCounts {
     }
 }
 
-/// Customer ids: int64 array, or a list of strings.
-#[derive(FromPyObject)]
-pub enum Customers<'py> {
-    Integers(PyReadonlyArray1<'py, i64>),
-    Texts(Vec<String>),
-}
-
 fn counts_of(
     py: Python<'_>,
-    customer: &Customers<'_>,
-    month: &PyReadonlyArray1<'_, i64>,
-    mrr: &PyReadonlyArray1<'_, f64>,
+    columns: &CustomerMonthData<'_>,
     options: &Bound<'_, PyAny>,
 ) -> PyResult<tenure::CohortCounts> {
-    let options: CohortOptions =
-        deserialize_input(PyDe(options)).map_err(|e| CoreError(e.within("options")))?;
-    let months = month.as_slice()?;
-    let amounts = mrr.as_slice()?;
-    let texts: Vec<&str>;
-    let ids = match customer {
-        Customers::Integers(a) => CustomerColumn::Integers(a.as_slice()?),
-        Customers::Texts(v) => {
-            texts = v.iter().map(String::as_str).collect();
-            CustomerColumn::Texts(&texts)
-        }
-    };
-    let result = py.detach(|| {
-        tenure::cohort_counts_from_columns(
-            CustomerMonthColumns {
-                customer: ids,
-                month: MonthColumn::Indices(months),
-                mrr: MrrColumn::Floats(amounts),
-                segment: None,
-            },
-            &options,
-        )
-    });
-    Ok(result.map_err(CoreError)?)
+    let options: CohortOptions = input(options, "options")?;
+    Ok(columns.with_columns(py, |c| tenure::cohort_counts_from_columns(c, &options))?)
 }
 
-/// Cohort counts from columns: customer ids, month indices (months since 1970-01, NumPy's
-/// `datetime64[M]`), MRR as doubles; `options` is a dict of `CohortOptions`.
+/// Cohort counts from customer-month columns (read as for the revenue functions: see
+/// [`CustomerMonthData::new`]); `options` is a dict of `CohortOptions`.
 #[pyfunction]
-pub fn cohort_counts_columns(
-    py: Python<'_>,
-    customer: Customers<'_>,
-    month: PyReadonlyArray1<'_, i64>,
-    mrr: PyReadonlyArray1<'_, f64>,
-    options: &Bound<'_, PyAny>,
+#[pyo3(signature = (customer, month, month_units, mrr, mrr_kind, options))]
+pub fn cohort_counts_columns<'py>(
+    py: Python<'py>,
+    customer: &Bound<'py, PyAny>,
+    month: &Bound<'py, PyAny>,
+    month_units: i64,
+    mrr: &Bound<'py, PyAny>,
+    mrr_kind: &str,
+    options: &Bound<'py, PyAny>,
 ) -> PyResult<CohortCounts> {
+    let columns = CustomerMonthData::new(
+        customer,
+        month,
+        month_units,
+        mrr,
+        mrr_kind,
+        &py.None().into_bound(py),
+    )?;
     Ok(CohortCounts {
-        counts: counts_of(py, &customer, &month, &mrr, options)?,
+        counts: counts_of(py, &columns, options)?,
     })
 }
 
 /// The cohort table of columns (as [`cohort_counts_columns`]), as Python data.
 #[pyfunction]
+#[pyo3(signature = (customer, month, month_units, mrr, mrr_kind, options))]
 pub fn cohort_table_columns<'py>(
     py: Python<'py>,
-    customer: Customers<'py>,
-    month: PyReadonlyArray1<'py, i64>,
-    mrr: PyReadonlyArray1<'py, f64>,
+    customer: &Bound<'py, PyAny>,
+    month: &Bound<'py, PyAny>,
+    month_units: i64,
+    mrr: &Bound<'py, PyAny>,
+    mrr_kind: &str,
     options: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let counts = counts_of(py, &customer, &month, &mrr, options)?;
+    let columns = CustomerMonthData::new(
+        customer,
+        month,
+        month_units,
+        mrr,
+        mrr_kind,
+        &py.None().into_bound(py),
+    )?;
+    let counts = counts_of(py, &columns, options)?;
     let table = counts.table().map_err(CoreError)?;
     to_py(py, &table)
+}
+
+/// The notebook heatmap of a cohort table given in its Python form (the core's serde shape).
+#[pyfunction]
+pub fn cohort_table_html(table: &Bound<'_, PyAny>) -> CoreResult<String> {
+    let table: html::HeatmapTable = input(table, "")?;
+    Ok(html::cohort_heatmap(&table))
+}
+
+/// Registers the cohort functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<CohortCounts>()?;
+    m.add_function(wrap_pyfunction!(cohort_counts_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(cohort_table_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(cohort_table_html, m)?)?;
+    Ok(())
 }

@@ -5,9 +5,15 @@
 //! Mapping: `None` → null, `bool` → bool, `int` → integer (beyond 64 bits: float), `float` →
 //! float (NaN stays NaN: the core treats it as missing), `str` → string, `dict`/mappings → map,
 //! `list`/`tuple` → sequence, `datetime.date` → ISO string (a `datetime` → its date),
-//! `decimal.Decimal` → float (the Python layer passes exact amounts, such as ARR, as decimal
-//! text), NumPy scalars → their Python value, pandas' `NA`/`NaT` → null.
+//! `decimal.Decimal` → its exact text (`str(d)`, so amounts such as ARR stay exact), NumPy
+//! scalars → their Python value, pandas' `NA`/`NaT` → null.
+//!
+//! A `decimal.Decimal` is its float where the core asks for a number (a model's weights, a
+//! score), and wherever the reader is made with [`Decimals::Numbers`]: for the inputs whose
+//! untyped values the core reads as numbers, never as amounts (health signal inputs, rule
+//! facts, models and rule sets), so a `Decimal` there stays a number.
 
+use crate::errors::{CoreError, CoreResult};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -36,8 +42,43 @@ fn py_err(e: PyErr) -> DeError {
     DeError(e.to_string())
 }
 
+/// How a `decimal.Decimal` reads where the core takes any value.
+#[derive(Clone, Copy)]
+pub enum Decimals {
+    /// As its exact text (amounts).
+    Text,
+    /// As its float (health signal inputs, rule facts, models and rule sets).
+    Numbers,
+}
+
 /// Deserializes from one Python object.
-pub struct PyDe<'a, 'py>(pub &'a Bound<'py, PyAny>);
+pub struct PyDe<'a, 'py>(pub &'a Bound<'py, PyAny>, pub Decimals);
+
+impl<'a, 'py> PyDe<'a, 'py> {
+    /// A reader with decimals as their exact text.
+    pub fn new(obj: &'a Bound<'py, PyAny>) -> Self {
+        PyDe(obj, Decimals::Text)
+    }
+
+    /// A reader with decimals as their floats.
+    pub fn numbers(obj: &'a Bound<'py, PyAny>) -> Self {
+        PyDe(obj, Decimals::Numbers)
+    }
+}
+
+/// Reads an input value (account, history, options, ...) from Python data, prefixing error
+/// paths with `at`.
+pub fn input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, at: &str) -> CoreResult<T> {
+    tenure::deserialize_input(PyDe::new(obj)).map_err(|e| CoreError(e.within(at)))
+}
+
+/// As [`input`], with decimals as their floats (see [`Decimals::Numbers`]).
+pub fn number_input<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    at: &str,
+) -> CoreResult<T> {
+    tenure::deserialize_input(PyDe::numbers(obj)).map_err(|e| CoreError(e.within(at)))
+}
 
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -54,6 +95,8 @@ enum Kind<'py> {
     Seq(Vec<Bound<'py, PyAny>>),
     /// A value converted to text (dates).
     Text(String),
+    /// A `decimal.Decimal`: its exact text.
+    Decimal(String),
 }
 
 fn kind<'py>(obj: &Bound<'py, PyAny>) -> Result<Kind<'py>, DeError> {
@@ -95,7 +138,13 @@ fn kind<'py>(obj: &Bound<'py, PyAny>) -> Result<Kind<'py>, DeError> {
     }
     let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(py_err)?;
     if obj.is_instance(decimal.as_any()).map_err(py_err)? {
-        return Ok(Kind::Float(obj.extract::<f64>().map_err(py_err)?));
+        let text = obj
+            .str()
+            .map_err(py_err)?
+            .to_cow()
+            .map_err(py_err)?
+            .into_owned();
+        return Ok(Kind::Decimal(text));
     }
     let ty = obj.get_type();
     let name = ty.name().map_err(py_err)?.to_string();
@@ -133,6 +182,17 @@ fn text_of(obj: &Bound<'_, PyAny>) -> Result<Kind<'static>, DeError> {
     Ok(Kind::Text(obj.extract::<String>().map_err(py_err)?))
 }
 
+/// The number hints of the deserializer, each through [`PyDe::number`].
+macro_rules! number_hints {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+                self.number(visitor)
+            }
+        )*
+    };
+}
+
 impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
     type Error = DeError;
 
@@ -153,9 +213,14 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             Kind::Float(f) => visitor.visit_f64(f),
             Kind::Str(s) => visitor.visit_str(&s.to_cow().map_err(py_err)?),
             Kind::Text(s) => visitor.visit_string(s),
-            Kind::Map(d) => visitor.visit_map(MapAccess::new(&d)?),
+            Kind::Decimal(s) => match self.1 {
+                Decimals::Text => visitor.visit_string(s),
+                Decimals::Numbers => visitor.visit_f64(self.0.extract::<f64>().map_err(py_err)?),
+            },
+            Kind::Map(d) => visitor.visit_map(MapAccess::new(&d, self.1)?),
             Kind::Seq(items) => visitor.visit_seq(SeqAccess {
                 items: items.into_iter(),
+                decimals: self.1,
             }),
         }
     }
@@ -188,28 +253,57 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             }
             Kind::Map(d) if d.len() == 1 => {
                 let (key, value) = d.iter().next().ok_or_else(|| DeError("empty map".into()))?;
-                visitor.visit_enum(EnumAccess { key, value })
+                visitor.visit_enum(EnumAccess {
+                    key,
+                    value,
+                    decimals: self.1,
+                })
             }
             _ => self.deserialize_any(visitor),
         }
     }
 
+    number_hints! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl PyDe<'_, '_> {
+    /// Where the core asks for a number: a `decimal.Decimal` as its float (NaN and the
+    /// infinities included, as a float would be); anything else as `deserialize_any` reads it.
+    fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.0.is_instance_of::<PyFloat>() || self.0.is_instance_of::<PyInt>() {
+            return de::Deserializer::deserialize_any(self, visitor);
+        }
+        let decimal = DECIMAL
+            .import(self.0.py(), "decimal", "Decimal")
+            .map_err(py_err)?;
+        if self.0.is_instance(decimal.as_any()).map_err(py_err)? {
+            return visitor.visit_f64(self.0.extract::<f64>().map_err(py_err)?);
+        }
+        de::Deserializer::deserialize_any(self, visitor)
     }
 }
 
 struct MapAccess<'py> {
     items: std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     value: Option<Bound<'py, PyAny>>,
+    decimals: Decimals,
 }
 
 impl<'py> MapAccess<'py> {
-    fn new(dict: &Bound<'py, PyDict>) -> Result<Self, DeError> {
+    fn new(dict: &Bound<'py, PyDict>, decimals: Decimals) -> Result<Self, DeError> {
         Ok(MapAccess {
             items: dict.iter().collect::<Vec<_>>().into_iter(),
             value: None,
+            decimals,
         })
     }
 }
@@ -230,7 +324,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
                     )));
                 }
                 self.value = Some(value);
-                seed.deserialize(PyDe(&key)).map(Some)
+                seed.deserialize(PyDe(&key, self.decimals)).map(Some)
             }
             None => Ok(None),
         }
@@ -238,7 +332,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         match self.value.take() {
-            Some(value) => seed.deserialize(PyDe(&value)),
+            Some(value) => seed.deserialize(PyDe(&value, self.decimals)),
             None => Err(DeError("a map value was read before its key".into())),
         }
     }
@@ -250,6 +344,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
 
 struct SeqAccess<'py> {
     items: std::vec::IntoIter<Bound<'py, PyAny>>,
+    decimals: Decimals,
 }
 
 impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
@@ -260,7 +355,7 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
         match self.items.next() {
-            Some(item) => seed.deserialize(PyDe(&item)).map(Some),
+            Some(item) => seed.deserialize(PyDe(&item, self.decimals)).map(Some),
             None => Ok(None),
         }
     }
@@ -273,6 +368,7 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
 struct EnumAccess<'py> {
     key: Bound<'py, PyAny>,
     value: Bound<'py, PyAny>,
+    decimals: Decimals,
 }
 
 impl<'de, 'py> de::EnumAccess<'de> for EnumAccess<'py> {
@@ -283,26 +379,26 @@ impl<'de, 'py> de::EnumAccess<'de> for EnumAccess<'py> {
         self,
         seed: V,
     ) -> Result<(V::Value, VariantAccess<'py>), DeError> {
-        let variant = seed.deserialize(PyDe(&self.key))?;
-        Ok((variant, VariantAccess(self.value)))
+        let variant = seed.deserialize(PyDe(&self.key, self.decimals))?;
+        Ok((variant, VariantAccess(self.value, self.decimals)))
     }
 }
 
-struct VariantAccess<'py>(Bound<'py, PyAny>);
+struct VariantAccess<'py>(Bound<'py, PyAny>, Decimals);
 
 impl<'de> de::VariantAccess<'de> for VariantAccess<'_> {
     type Error = DeError;
 
     fn unit_variant(self) -> Result<(), DeError> {
-        de::Deserialize::deserialize(PyDe(&self.0))
+        de::Deserialize::deserialize(PyDe(&self.0, self.1))
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
-        seed.deserialize(PyDe(&self.0))
+        seed.deserialize(PyDe(&self.0, self.1))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_any(PyDe(&self.0), visitor)
+        de::Deserializer::deserialize_any(PyDe(&self.0, self.1), visitor)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -310,6 +406,6 @@ impl<'de> de::VariantAccess<'de> for VariantAccess<'_> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_any(PyDe(&self.0), visitor)
+        de::Deserializer::deserialize_any(PyDe(&self.0, self.1), visitor)
     }
 }

@@ -1,6 +1,8 @@
-//! `repr()` and the notebook rendering (`_repr_html_`) of a health score: presentation only,
-//! every number comes from the core's `HealthScore`.
+//! `repr()` and the notebook renderings (`_repr_html_`) of the package, in one place: a health
+//! score with its explanation, and a cohort table's heatmap. Presentation only: every number
+//! comes from the core (a `HealthScore`, a cohort table in its serde form).
 
+use serde::Deserialize;
 use std::fmt::Write;
 use tenure::{HealthModel, HealthScore, PointsSource, ScoreStatus};
 
@@ -275,4 +277,141 @@ fn source_str(source: PointsSource) -> &'static str {
         PointsSource::Excluded => "excluded",
         PointsSource::Failed => "failed",
     }
+}
+
+/// A cohort table as the heatmap reads it from its Python form (the core's serde shape; other
+/// fields are ignored).
+#[derive(Deserialize)]
+pub struct HeatmapTable {
+    offsets: u32,
+    last_period_partial: bool,
+    cohorts: Vec<HeatmapRow>,
+    steepest_logo_drop: Option<HeatmapDrop>,
+    best_cohort: Option<HeatmapBest>,
+    trend: Option<HeatmapTrend>,
+}
+
+#[derive(Deserialize)]
+struct HeatmapRow {
+    cohort: String,
+    customers: u64,
+    cells: Vec<HeatmapCell>,
+}
+
+#[derive(Deserialize)]
+struct HeatmapCell {
+    status: String,
+    customers: Option<u64>,
+    /// Decimal text (a number is shown as it is).
+    revenue: Option<serde_json::Value>,
+    logo_retention: Option<f64>,
+    revenue_retention: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct HeatmapDrop {
+    offset: u32,
+}
+
+#[derive(Deserialize)]
+struct HeatmapBest {
+    cohort: String,
+}
+
+#[derive(Deserialize)]
+struct HeatmapTrend {
+    newer_retain_better: bool,
+}
+
+/// A share as a whole percentage (`0.5` → `50%`), rounded half to even.
+fn whole_pct(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn heatmap_cell(row: &HeatmapRow, cell: &HeatmapCell) -> String {
+    let (Some(logo), Some(revenue)) = (cell.logo_retention, cell.revenue_retention) else {
+        return r#"<td style="background:#eeeeee" title="not observable yet"></td>"#.to_string();
+    };
+    if cell.status == "unobservable" {
+        return r#"<td style="background:#eeeeee" title="not observable yet"></td>"#.to_string();
+    }
+    // Shade from white (0) to green (1): colour only, the numbers come from the core.
+    let level = logo.clamp(0.0, 1.0);
+    let green = (255.0 - 140.0 * level).round_ties_even();
+    let light = (green + 60.0).min(255.0);
+    let mut style = format!("background:rgb({green},{light},{green});text-align:right");
+    if cell.status == "partial" {
+        style.push_str(";font-style:italic");
+    }
+    let customers = cell
+        .customers
+        .map_or_else(|| "None".to_string(), |c| c.to_string());
+    let amount = match &cell.revenue {
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => "None".to_string(),
+    };
+    let title = format!(
+        "{customers} of {} customers; revenue {amount}",
+        row.customers
+    );
+    format!(
+        r#"<td style="{style}" title="{}">{}<br><small>{}</small></td>"#,
+        escape(&title),
+        whole_pct(logo),
+        whole_pct(revenue)
+    )
+}
+
+/// The cohort table as an HTML heatmap: logo retention per cell (revenue retention beneath),
+/// shaded by value; unobservable cells blank and grey, partial ones in italics; then a line of
+/// notes (partial period, steepest logo drop, best cohort, whether newer cohorts retain better).
+pub fn cohort_heatmap(table: &HeatmapTable) -> String {
+    let mut out = String::from(
+        r#"<table class="tenure-cohorts"><thead><tr><th>cohort</th><th>customers</th>"#,
+    );
+    for offset in 0..table.offsets {
+        let _ = write!(out, "<th>{offset}</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &table.cohorts {
+        let _ = write!(
+            out,
+            "<tr><th>{}</th><td>{}</td>",
+            escape(&row.cohort),
+            row.customers
+        );
+        for cell in &row.cells {
+            out.push_str(&heatmap_cell(row, cell));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    let mut notes = Vec::new();
+    if table.last_period_partial {
+        notes.push("italics: partial period".to_string());
+    }
+    if let Some(drop) = &table.steepest_logo_drop {
+        notes.push(format!("steepest logo drop at offset {}", drop.offset));
+    }
+    if let Some(best) = &table.best_cohort {
+        notes.push(format!("best cohort {}", escape(&best.cohort)));
+    }
+    if let Some(trend) = &table.trend {
+        notes.push(if trend.newer_retain_better {
+            "newer cohorts retain better".to_string()
+        } else {
+            "newer cohorts do not retain better".to_string()
+        });
+    }
+    let _ = write!(
+        out,
+        "<p><small>logo retention (revenue retention beneath); grey: not observable yet{}</small></p>",
+        if notes.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", notes.join("; "))
+        }
+    );
+    out
 }

@@ -2,10 +2,10 @@
 //! reads its input object (a dict built by `tenure/_lifecycle.py` from keyword arguments),
 //! calls the core with the GIL released, and returns the result as Python data.
 
+use crate::de::input;
 use crate::errors::CoreError;
-use crate::input;
+use crate::health::Model;
 use crate::ser::to_py;
-use crate::Model;
 use pyo3::prelude::*;
 use tenure::{
     ActivityFacts, ChurnEvent, ChurnTaxonomy, OnboardingInput, RenewalInput, SaveOutcomesInput,

@@ -5,8 +5,8 @@
 //! JSON text) and validated; every command then runs in the core with the GIL released, and its
 //! answer comes back as Python data (dicts in the core's field order, days and amounts as text).
 
+use crate::de::input;
 use crate::errors::{CoreError, CoreResult};
-use crate::input;
 use crate::ser::to_py;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -55,9 +55,9 @@ fn options(obj: Option<&Bound<'_, PyAny>>) -> CoreResult<CommandOptions> {
 #[pymethods]
 impl Portfolio {
     /// Reads and validates a portfolio from Python data (dicts, lists, numbers, strings,
-    /// `datetime.date`; amounts as decimal text).
-    #[new]
-    fn py_new(data: &Bound<'_, PyAny>) -> CoreResult<Portfolio> {
+    /// `datetime.date`; amounts as numbers, decimal text or `decimal.Decimal`).
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<Portfolio> {
         Portfolio::new(input(data, "")?)
     }
 
@@ -164,4 +164,10 @@ impl Portfolio {
             ids.join(", ")
         )
     }
+}
+
+/// Registers the portfolio class.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Portfolio>()?;
+    Ok(())
 }

@@ -3,21 +3,15 @@
 //! data through the serde deserializer; customer-month columns arrive as NumPy arrays and are
 //! read without copying, with the GIL released.
 
-use crate::de::PyDe;
-use crate::errors::{CoreError, CoreResult};
+use crate::columns::CustomerMonthData;
+use crate::de::input;
+use crate::errors::CoreError;
 use crate::ser::to_py;
-use numpy::{PyReadonlyArray1, PyUntypedArrayMethods};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use tenure::{
-    deserialize_input, movement_detail, mrr_movements, retention_metrics, CustomerColumn,
-    CustomerMonthColumns, CustomerMonths, Decimal, MetricsRequest, Month, MonthColumn,
-    MonthlyOptions, MrrColumn, MrrMovements, RevenueInput,
+    movement_detail, mrr_movements, retention_metrics, CustomerMonths, MetricsRequest, Month,
+    MonthlyOptions, MrrMovements, RevenueInput,
 };
-
-fn input<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, at: &str) -> CoreResult<T> {
-    deserialize_input(PyDe(obj)).map_err(|e| CoreError(e.within(at)))
-}
 
 /// The normalised customer-month MRR of a revenue input (periods or snapshots), as a dict.
 #[pyfunction]
@@ -84,158 +78,8 @@ fn revenue_merge_movements<'py>(
     to_py(py, &merged)
 }
 
-enum Customers<'py> {
-    Integers(PyReadonlyArray1<'py, i64>),
-    Texts(Vec<String>),
-}
-
-enum Amounts<'py> {
-    Floats(PyReadonlyArray1<'py, f64>),
-    MinorUnits(PyReadonlyArray1<'py, i64>),
-    Decimals(Vec<Decimal>),
-}
-
-/// Customer-month columns held for the duration of a call.
-struct ColumnData<'py> {
-    customers: Customers<'py>,
-    months: PyReadonlyArray1<'py, i64>,
-    /// 0: month indices; 1: days; otherwise timestamps with this many units a day.
-    month_units: i64,
-    amounts: Amounts<'py>,
-    segments: Option<Vec<Option<String>>>,
-}
-
-fn contiguous<T: numpy::Element>(a: &PyReadonlyArray1<'_, T>, name: &str) -> PyResult<()> {
-    if a.is_contiguous() {
-        Ok(())
-    } else {
-        Err(PyTypeError::new_err(format!(
-            "column `{name}` must be a contiguous array"
-        )))
-    }
-}
-
-impl<'py> ColumnData<'py> {
-    fn new(
-        customer: &Bound<'py, PyAny>,
-        month: &Bound<'py, PyAny>,
-        month_units: i64,
-        mrr: &Bound<'py, PyAny>,
-        mrr_kind: &str,
-        segment: &Bound<'py, PyAny>,
-    ) -> PyResult<Self> {
-        let customers = match customer.extract::<PyReadonlyArray1<'py, i64>>() {
-            Ok(a) => {
-                contiguous(&a, "customer")?;
-                Customers::Integers(a)
-            }
-            Err(_) => Customers::Texts(customer.extract::<Vec<String>>().map_err(|_| {
-                PyTypeError::new_err("customer ids must be an int64 array or a list of str")
-            })?),
-        };
-        let months: PyReadonlyArray1<'py, i64> = month.extract()?;
-        contiguous(&months, "month")?;
-        let amounts = match mrr_kind {
-            "float" => {
-                let a: PyReadonlyArray1<'py, f64> = mrr.extract()?;
-                contiguous(&a, "mrr")?;
-                Amounts::Floats(a)
-            }
-            "minor" => {
-                let a: PyReadonlyArray1<'py, i64> = mrr.extract()?;
-                contiguous(&a, "mrr")?;
-                Amounts::MinorUnits(a)
-            }
-            _ => {
-                let texts: Vec<String> = mrr.extract()?;
-                let mut out = Vec::with_capacity(texts.len());
-                for (i, t) in texts.iter().enumerate() {
-                    out.push(t.parse::<Decimal>().map_err(|_| {
-                        CoreError(
-                            tenure::Error::new(
-                                tenure::ErrorCode::InputParse,
-                                format!("mrr[{i}]"),
-                                "not a decimal amount",
-                            )
-                            .with_value(t.as_str()),
-                        )
-                    })?);
-                }
-                Amounts::Decimals(out)
-            }
-        };
-        let segments = if segment.is_none() {
-            None
-        } else {
-            Some(segment.extract::<Vec<Option<String>>>()?)
-        };
-        Ok(ColumnData {
-            customers,
-            months,
-            month_units,
-            amounts,
-            segments,
-        })
-    }
-
-    fn with_customer_months<T: Send>(
-        &self,
-        py: Python<'_>,
-        options: &MonthlyOptions,
-        f: impl FnOnce(&CustomerMonths) -> tenure::Result<T> + Send,
-    ) -> CoreResult<T> {
-        let texts: Vec<&str> = match &self.customers {
-            Customers::Texts(v) => v.iter().map(String::as_str).collect(),
-            Customers::Integers(_) => Vec::new(),
-        };
-        let segments: Option<Vec<Option<&str>>> = self
-            .segments
-            .as_ref()
-            .map(|v| v.iter().map(Option::as_deref).collect());
-        let customers = match &self.customers {
-            Customers::Integers(a) => Some(a.as_slice().unwrap_or(&[])),
-            Customers::Texts(_) => None,
-        };
-        let raw_months = self.months.as_slice().unwrap_or(&[]);
-        let month = match self.month_units {
-            0 => MonthColumn::Indices(raw_months),
-            1 => MonthColumn::Days(raw_months),
-            units => MonthColumn::Timestamps {
-                values: raw_months,
-                units_per_day: units,
-            },
-        };
-        let amounts = match &self.amounts {
-            Amounts::Floats(a) => MrrColumn::Floats(a.as_slice().unwrap_or(&[])),
-            Amounts::MinorUnits(a) => MrrColumn::MinorUnits(a.as_slice().unwrap_or(&[])),
-            Amounts::Decimals(v) => MrrColumn::Decimals(v),
-        };
-        py.detach(|| {
-            let customer = match customers {
-                Some(ids) => CustomerColumn::Integers(ids),
-                None => CustomerColumn::Texts(&texts),
-            };
-            let cm = CustomerMonths::from_columns(
-                CustomerMonthColumns {
-                    customer,
-                    month,
-                    mrr: amounts,
-                    segment: segments.as_deref(),
-                },
-                options,
-            )?;
-            f(&cm)
-        })
-        .map_err(CoreError)
-    }
-}
-
-/// MRR movements of customer-month columns: `customer` an int64 array or a list of str,
-/// `month` an int64 array of month indices (months since 1970-01, `month_units` 0), of days
-/// (`month_units` 1) or of timestamps with `month_units` units a day, `mrr` a float64 array
-/// (`mrr_kind="float"`), an int64 array of minor units (`"minor"`) or a list of decimal
-/// strings (`"decimal"`), `segment` a list of str/None or None; `options` a dict of
-/// `MonthlyOptions`.
+/// MRR movements of customer-month columns (see [`CustomerMonthData::new`]); `options` is a
+/// dict of `MonthlyOptions`.
 #[pyfunction]
 #[pyo3(signature = (customer, month, month_units, mrr, mrr_kind, segment, options))]
 #[allow(clippy::too_many_arguments)]
@@ -250,8 +94,10 @@ fn revenue_movements_columns<'py>(
     options: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options: MonthlyOptions = input(options, "options")?;
-    let columns = ColumnData::new(customer, month, month_units, mrr, mrr_kind, segment)?;
-    let movements = columns.with_customer_months(py, &options, mrr_movements)?;
+    let columns = CustomerMonthData::new(customer, month, month_units, mrr, mrr_kind, segment)?;
+    let movements = columns.with_columns(py, |c| {
+        mrr_movements(&CustomerMonths::from_columns(c, &options)?)
+    })?;
     to_py(py, &movements)
 }
 
@@ -279,9 +125,10 @@ fn revenue_retention_metrics_columns<'py>(
     } else {
         input(through, "through")?
     };
-    let columns = ColumnData::new(customer, month, month_units, mrr, mrr_kind, segment)?;
-    let report =
-        columns.with_customer_months(py, &options, |cm| retention_metrics(cm, from, through))?;
+    let columns = CustomerMonthData::new(customer, month, month_units, mrr, mrr_kind, segment)?;
+    let report = columns.with_columns(py, |c| {
+        retention_metrics(&CustomerMonths::from_columns(c, &options)?, from, through)
+    })?;
     to_py(py, &report)
 }
 

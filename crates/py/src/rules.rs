@@ -32,14 +32,14 @@ fn as_of(obj: Option<&Bound<'_, PyAny>>) -> CoreResult<Option<NaiveDate>> {
     match obj {
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),
-        Some(o) => deserialize_input(PyDe(o))
+        Some(o) => deserialize_input(PyDe::new(o))
             .map(Some)
             .map_err(|e| CoreError(e.within("as_of"))),
     }
 }
 
 fn facts(obj: &Bound<'_, PyAny>, at: &str) -> CoreResult<AccountFacts> {
-    deserialize_facts(PyDe(obj)).map_err(|e| CoreError(e.within(at)))
+    deserialize_facts(PyDe::numbers(obj)).map_err(|e| CoreError(e.within(at)))
 }
 
 fn accounts(list: &Bound<'_, PyList>) -> CoreResult<Vec<AccountFacts>> {
@@ -67,8 +67,8 @@ impl RuleEngine {
 
     /// Reads and validates a rule set from Python data.
     #[staticmethod]
-    fn from_obj(obj: &Bound<'_, PyAny>) -> CoreResult<RuleEngine> {
-        engine(deserialize_rules(PyDe(obj))?)
+    fn from_dict(data: &Bound<'_, PyAny>) -> CoreResult<RuleEngine> {
+        engine(deserialize_rules(PyDe::numbers(data))?)
     }
 
     /// The rule set as pretty-printed JSON.
@@ -77,7 +77,7 @@ impl RuleEngine {
     }
 
     /// The rule set as Python data.
-    fn to_obj<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, self.engine.rule_set())
     }
 
@@ -214,7 +214,7 @@ impl RuleEngine {
         if let Some(fired) = last_fired.filter(|f| !f.is_none()) {
             parts.set_item("last_fired", fired)?;
         }
-        let table = deserialize_fact_columns(PyDe(parts.as_any()))
+        let table = deserialize_fact_columns(PyDe::numbers(parts.as_any()))
             .and_then(|t| t.with_columns(typed))
             .map_err(CoreError)?;
         let engine = self.engine.clone();
@@ -233,4 +233,11 @@ impl RuleEngine {
             self.engine.plays().len()
         )
     }
+}
+
+/// Registers the rule engine and the default pack's JSON.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<RuleEngine>()?;
+    m.add("DEFAULT_RULES_JSON", tenure::DEFAULT_RULES_JSON)?;
+    Ok(())
 }

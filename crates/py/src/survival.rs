@@ -65,3 +65,9 @@ pub fn kaplan_meier_columns<'py>(
     out.set_item("groups", groups)?;
     Ok(out)
 }
+
+/// Registers the survival functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(kaplan_meier_columns, m)?)?;
+    Ok(())
+}

@@ -13,7 +13,7 @@ columns or a list of accounts, and answers in the same flavour.
 """
 
 from tenure._errors import InputError, ModelError, RuleError, TenureError
-from tenure._model import HealthModel, blend_human_score, roll_up_products, score_trend
+from tenure._health import HealthModel, SegmentedModel, blend_human_score, roll_up_products, score_trend
 from tenure._revenue import (
     customer_months,
     merge_movements,
@@ -46,7 +46,6 @@ from tenure._tenure import (
     ERROR_CODES,
     STATUS_KEYS,
     HealthScore,
-    SegmentedModel,
     __version__,
 )
 from tenure._rules import RuleSet

@@ -10,63 +10,21 @@ DataFrames, with a heatmap for notebooks.
 >>> table.revenue["2024-01"]
 [1.0, 0.8]
 
-Only translation happens here: months become NumPy month indices (``datetime64[M]``), customer
-ids integers or text, MRR doubles (each taken at its shortest decimal and rounded to cents by the
-core); the core computes every number.
+Only translation happens here: the customer-month columns are read as for the revenue functions
+(``tenure._frames``: customer ids by the core's id rule, months as month indices, MRR as doubles
+or exact decimals); the core computes every number and renders the heatmap.
 """
 
 from __future__ import annotations
 
-import html
-import importlib
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from tenure import _tenure
+from tenure import _frames, _tenure
 from tenure._errors import InputError
-from tenure._survival import _columns_of
 
 __all__ = ["CohortCounts", "CohortTable", "cohort_counts", "cohort_table", "merge_cohort_counts"]
-
-
-def _month_indices(name: str, values: np.ndarray) -> np.ndarray:
-    """Months since 1970-01 from datetime64 values, dates, ``"YYYY-MM"`` / ``"YYYY-MM-DD"``
-    strings or pandas Periods."""
-    if values.dtype.kind == "M":
-        return values.astype("datetime64[M]").astype(np.int64)
-    if values.dtype.kind in "iu":
-        return values.astype(np.int64)
-    items = values.tolist()
-    if items and all(hasattr(v, "to_timestamp") for v in items):  # pandas Periods
-        items = [v.to_timestamp() for v in items]
-    try:
-        days = np.array(items, dtype="datetime64[D]")
-    except (TypeError, ValueError):
-        raise InputError(
-            f"column `{name}` holds values that are not months or dates",
-            "input.parse",
-            name,
-            None,
-        ) from None
-    return days.astype("datetime64[M]").astype(np.int64)
-
-
-def _customer_ids(values: np.ndarray) -> Any:
-    if values.dtype.kind in "iu":
-        return np.ascontiguousarray(values, dtype=np.int64)
-    if values.dtype.kind == "f":
-        whole = np.isfinite(values).all() and bool((values == np.floor(values)).all())
-        if whole:
-            return values.astype(np.int64)
-    return [str(v) for v in values.tolist()]
-
-
-def _amounts(name: str, values: np.ndarray) -> np.ndarray:
-    try:
-        return np.ascontiguousarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(f"column `{name}` holds values that are not numbers", "input.parse", name, None) from None
 
 
 def _options(period: str, as_of: Any, compare_offset: Optional[int]) -> Dict[str, Any]:
@@ -78,27 +36,11 @@ def _options(period: str, as_of: Any, compare_offset: Optional[int]) -> Dict[str
     return options
 
 
-def _native_columns(data: Any, customer: str, month: str, mrr: str) -> Tuple[Any, np.ndarray, np.ndarray]:
-    columns = _columns_of(data, list(dict.fromkeys([customer, month, mrr])))
-    return (
-        _customer_ids(columns[customer]),
-        _month_indices(month, columns[month]),
-        _amounts(mrr, columns[mrr]),
+def _native_columns(data: Any, customer: str, month: str, mrr: str) -> Tuple[Any, np.ndarray, int, Any, str]:
+    ids, months, units, amounts, kind, _ = _frames.customer_month_columns(
+        data, customer, month, mrr, month_indices=True
     )
-
-
-def _frame(columns: Dict[str, Any], frame: str, index: Optional[List[str]] = None) -> Any:
-    if frame == "pandas":
-        pd = importlib.import_module("pandas")
-        return pd.DataFrame(columns, index=index)
-    if frame == "polars":
-        pl = importlib.import_module("polars")
-        if index is not None:
-            columns = {"cohort": index, **columns}
-        return pl.DataFrame(columns, strict=False)
-    if frame == "dict":
-        return columns
-    raise ValueError(f"frame is 'pandas', 'polars' or 'dict', not {frame!r}")
+    return ids, months, units, amounts, kind
 
 
 class CohortTable:
@@ -109,8 +51,7 @@ class CohortTable:
     ``best_revenue_cohort`` and ``trend``. In a notebook it renders as a heatmap."""
 
     def __init__(self, raw: Dict[str, Any], frame: str = "pandas") -> None:
-        if frame not in ("pandas", "polars", "dict"):
-            raise ValueError(f"frame is 'pandas', 'polars' or 'dict', not {frame!r}")
+        _frames.check_frame(frame)
         self._raw = raw
         self._frame = frame
         self.period: str = raw["period"]
@@ -133,7 +74,7 @@ class CohortTable:
         }
         if self._frame == "pandas" and key != "status":
             columns = {k: np.array([np.nan if v is None else v for v in vs], dtype=float) for k, vs in columns.items()}
-        return _frame(columns, self._frame, names)
+        return _frames.frame_of(columns, self._frame, names)
 
     @property
     def logo(self) -> Any:
@@ -157,7 +98,7 @@ class CohortTable:
         decimal strings)."""
         rows = self._raw["cohorts"]
         keys = ["cohort", "first_month", "customers", "starting_mrr", "base_revenue"]
-        return _frame({k: [r[k] for r in rows] for k in keys}, self._frame)
+        return _frames.frame_of({k: [r[k] for r in rows] for k in keys}, self._frame)
 
     @property
     def averages(self) -> Any:
@@ -165,7 +106,7 @@ class CohortTable:
         cells, with their numerators and denominators."""
         rows = self._raw["averages"]
         keys = list(rows[0]) if rows else ["offset"]
-        return _frame({k: [r[k] for r in rows] for k in keys}, self._frame)
+        return _frames.frame_of({k: [r[k] for r in rows] for k in keys}, self._frame)
 
     def to_dict(self) -> Dict[str, Any]:
         """The table in the core's serde form."""
@@ -181,45 +122,7 @@ class CohortTable:
     def _repr_html_(self) -> str:
         """A heatmap: logo retention per cell (revenue retention beneath), shaded by value;
         unobservable cells blank and grey, partial ones in italics."""
-        head = "".join(f"<th>{k}</th>" for k in range(self.offsets))
-        body = []
-        for row in self._raw["cohorts"]:
-            cells = []
-            for cell in row["cells"]:
-                if cell["status"] == "unobservable":
-                    cells.append('<td style="background:#eeeeee" title="not observable yet"></td>')
-                    continue
-                logo = cell["logo_retention"]
-                revenue = cell["revenue_retention"]
-                # Shade from white (0) to green (1): text colour only, numbers come from the core.
-                level = max(0.0, min(1.0, logo))
-                green = int(round(255 - 140 * level))
-                style = f"background:rgb({green},{min(255, green + 60)},{green});text-align:right"
-                if cell["status"] == "partial":
-                    style += ";font-style:italic"
-                title = f"{cell['customers']} of {row['customers']} customers; revenue {cell['revenue']}"
-                cells.append(
-                    f'<td style="{style}" title="{html.escape(title)}">{logo:.0%}'
-                    f'<br><small>{revenue:.0%}</small></td>'
-                )
-            body.append(
-                f"<tr><th>{html.escape(row['cohort'])}</th><td>{row['customers']}</td>{''.join(cells)}</tr>"
-            )
-        notes = []
-        if self.last_period_partial:
-            notes.append("italics: partial period")
-        if self.steepest_logo_drop:
-            notes.append(f"steepest logo drop at offset {self.steepest_logo_drop['offset']}")
-        if self.best_cohort:
-            notes.append(f"best cohort {html.escape(self.best_cohort['cohort'])}")
-        if self.trend:
-            notes.append("newer cohorts retain better" if self.trend["newer_retain_better"] else "newer cohorts do not retain better")
-        return (
-            '<table class="tenure-cohorts"><thead><tr><th>cohort</th><th>customers</th>'
-            f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"<p><small>logo retention (revenue retention beneath); grey: not observable yet"
-            f"{'; ' + '; '.join(notes) if notes else ''}</small></p>"
-        )
+        return _tenure.cohort_table_html(self._raw)
 
 
 class CohortCounts:
@@ -261,8 +164,9 @@ def cohort_counts(
     compare_offset: Optional[int] = None,
 ) -> CohortCounts:
     """The mergeable counts behind :func:`cohort_table`, for one partition of the customers."""
-    ids, months, amounts = _native_columns(data, customer, month, mrr)
-    native = _tenure.cohort_counts_columns(ids, months, amounts, _options(period, as_of, compare_offset))
+    ids, months, units, amounts, kind = _native_columns(data, customer, month, mrr)
+    options = _options(period, as_of, compare_offset)
+    native = _tenure.cohort_counts_columns(ids, months, units, amounts, kind, options)
     return CohortCounts(native)
 
 
@@ -293,8 +197,8 @@ def cohort_table(
     ``"YYYY-MM"`` or a day ``"YYYY-MM-DD"``; default: the data's last month) not observable.
     ``frame`` picks the DataFrame flavour of the results (``"pandas"``, ``"polars"``,
     ``"dict"``)."""
-    if frame not in ("pandas", "polars", "dict"):
-        raise ValueError(f"frame is 'pandas', 'polars' or 'dict', not {frame!r}")
-    ids, months, amounts = _native_columns(data, customer, month, mrr)
-    raw = _tenure.cohort_table_columns(ids, months, amounts, _options(period, as_of, compare_offset))
+    _frames.check_frame(frame)
+    ids, months, units, amounts, kind = _native_columns(data, customer, month, mrr)
+    options = _options(period, as_of, compare_offset)
+    raw = _tenure.cohort_table_columns(ids, months, units, amounts, kind, options)
     return CohortTable(raw, frame)

@@ -1,10 +1,13 @@
-"""Batch input and output in the caller's flavour: pandas, polars, pyarrow (or anything with the
-Arrow PyCapsule interface), a dict of columns (NumPy arrays or lists) and a list of account dicts.
+"""Tables in and out, one way for every function of the package: which kind of table a value is
+(pandas, polars, pyarrow or anything with the Arrow PyCapsule interface, a dict of columns, a
+list of records), its named columns, the column rules shared by the areas (customer ids, months,
+MRR, labels) and the results wrapped in the caller's kind of table.
 
 Only translation happens here: columns are handed to the native module as NumPy arrays
-(numbers as ``float64`` without copying when they already are, text as dictionary codes),
-Arrow data goes to it through ``__arrow_c_stream__``, and the results come back as arrays that
-are wrapped in the caller's kind of table. Every number is computed by the core.
+(numbers as ``float64`` without copying when they already are, text as dictionary codes or
+lists), Arrow data goes to it through ``__arrow_c_stream__``, and the results come back as arrays
+that are wrapped in the caller's kind of table. Every number, and every rule about what a value
+means (a float customer id, a day standing for its month), is the core's.
 """
 
 from __future__ import annotations
@@ -12,37 +15,45 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from tenure import _tenure
 from tenure._errors import InputError
 
 #: One normalised column: (key, kind, data, extra); see ``_tenure.Model.score_columns``.
 Column = Tuple[str, str, Any, Any]
 
-STATUS_KEYS: List[str] = list(_tenure.STATUS_KEYS)
-
-
-def _optional(name: str) -> Any:
+def optional_module(name: str) -> Any:
     """An optional dependency (pandas, polars, pyarrow), imported when its data is met."""
     return importlib.import_module(name)
 
 
-def _module(obj: object) -> str:
+def module_of(obj: object) -> str:
+    """The top-level package of an object's type (``"pandas"``, ``"polars"``, ...)."""
     return type(obj).__module__.split(".")[0]
 
 
-def _is_pandas_frame(obj: object) -> bool:
-    return _module(obj) == "pandas" and type(obj).__name__ == "DataFrame"
+def is_pandas_frame(obj: object) -> bool:
+    return module_of(obj) == "pandas" and type(obj).__name__ == "DataFrame"
+
+
+def is_polars_frame(obj: object) -> bool:
+    """A polars DataFrame or LazyFrame."""
+    return module_of(obj) == "polars" and type(obj).__name__ in ("DataFrame", "LazyFrame")
+
+
+def collected(frame: Any) -> Any:
+    """A polars LazyFrame collected; any other table as it is."""
+    return frame.collect() if type(frame).__name__ == "LazyFrame" else frame
 
 
 def _is_bool(value: object) -> bool:
     return isinstance(value, (bool, np.bool_))
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """``None``, NaN, pandas' ``NA`` and ``NaT``."""
     if value is None:
         return True
     if isinstance(value, float) and value != value:
@@ -61,7 +72,7 @@ def _unsupported(key: str, what: str) -> InputError:
 
 
 # ---------------------------------------------------------------------------------------------
-# Columns in
+# Health signal columns in (``HealthModel.score_batch``)
 
 
 def _values_column(key: str, values: List[Any]) -> Column:
@@ -76,7 +87,7 @@ def _values_column(key: str, values: List[Any]) -> Column:
         return (key, "bools", bools, missing)
     numbers = np.empty(len(values), dtype=np.float64)
     for row, v in enumerate(values):
-        if _is_missing(v):
+        if is_missing(v):
             numbers[row] = np.nan
             continue
         try:
@@ -119,10 +130,10 @@ def _codes(key: str, codes: Any, categories: Iterable[Any]) -> Column:
     return (key, "codes", np.ascontiguousarray(codes, dtype=np.int32), [str(c) for c in categories])
 
 
-def _series_column(key: str, s: Any) -> Column:
+def series_column(key: str, s: Any) -> Column:
     """A pandas Series: numbers zero-copy when float64, categoricals and text as dictionary
     codes, booleans (nullable or not) as booleans."""
-    pd = _optional("pandas")
+    pd = optional_module("pandas")
     dtype = s.dtype
     types = pd.api.types
     if isinstance(dtype, pd.CategoricalDtype):
@@ -155,10 +166,10 @@ def _series_column(key: str, s: Any) -> Column:
     raise _unsupported(key, f"values of dtype {dtype}")
 
 
-def _column(key: Any, values: Any) -> Column:
+def signal_column(key: Any, values: Any) -> Column:
     key = key if isinstance(key, str) else str(key)
-    if _module(values) == "pandas" and type(values).__name__ == "Series":
-        return _series_column(key, values)
+    if module_of(values) == "pandas" and type(values).__name__ == "Series":
+        return series_column(key, values)
     if isinstance(values, np.ndarray):
         return _array_column(key, values)
     if isinstance(values, (list, tuple)):
@@ -170,91 +181,251 @@ def _column(key: Any, values: Any) -> Column:
     raise _unsupported(key, f"a {type(values).__name__}")
 
 
+
+
 # ---------------------------------------------------------------------------------------------
-# Results out
+# Named columns in (revenue, cohorts, survival)
 
 
-def _errors_array(n: int, errors: List[Tuple[int, Any]]) -> np.ndarray:
-    out = np.empty(n, dtype=object)
-    for row, error in errors:
-        out[row] = error
-    return out
+def _missing_column(name: str) -> InputError:
+    return InputError(f"no column `{name}`", "input.parse", name, name)
 
 
-def _labelled(codes: np.ndarray, keys: List[str]) -> np.ndarray:
-    """Keys by code as an object array; code -1 gives ``None``."""
-    table = np.array([*keys, None], dtype=object)
-    labelled: np.ndarray = table[codes]
-    return labelled
-
-
-def _dict_out(raw: Any, errors: List[Tuple[int, Any]], tier_keys: List[str]) -> Dict[str, Any]:
-    n = len(raw["composite"])
-    return {
-        "composite": raw["composite"],
-        "tier": _labelled(raw["tier"], tier_keys),
-        "coverage": raw["coverage"],
-        "status": _labelled(raw["status"], STATUS_KEYS),
-        "error": _errors_array(n, errors),
-    }
-
-
-def _pandas_out(raw: Any, errors: List[Tuple[int, Any]], tier_keys: List[str], index: Any) -> Any:
-    pd = _optional("pandas")
-    n = len(raw["composite"])
-    return pd.DataFrame(
-        {
-            "composite": raw["composite"],
-            "tier": pd.Categorical.from_codes(raw["tier"], categories=tier_keys),
-            "coverage": raw["coverage"],
-            "status": pd.Categorical.from_codes(raw["status"], categories=STATUS_KEYS),
-            "error": _errors_array(n, errors),
-        },
-        index=index,
-        copy=False,
+def columns_of(data: Any, names: Sequence[str], what: str) -> Dict[str, Any]:
+    """The named columns of a pandas or polars DataFrame (or LazyFrame), a pyarrow Table (or
+    anything with ``__arrow_c_stream__``), a mapping of columns or a list of records, each as a
+    NumPy array or a list (text, categories and decimals as Python values, ``None`` where
+    missing). ``what`` names the data in the error for anything else."""
+    names = list(dict.fromkeys(names))
+    kind = module_of(data)
+    out: Dict[str, Any] = {}
+    if is_pandas_frame(data):
+        for name in names:
+            if name not in data.columns:
+                raise _missing_column(name)
+            series = data[name]
+            if str(series.dtype).startswith("period"):
+                out[name] = series.dt.to_timestamp().to_numpy()
+            elif str(series.dtype) in ("string", "str", "category") or series.dtype == object:
+                out[name] = series.astype(object).where(series.notna(), None).tolist()
+            else:
+                out[name] = series.to_numpy()
+        return out
+    if is_polars_frame(data):
+        frame = collected(data.select(names) if type(data).__name__ == "LazyFrame" else data)
+        for name in names:
+            if name not in frame.columns:
+                raise _missing_column(name)
+            series = frame.get_column(name)
+            dtype = str(series.dtype)
+            if dtype.startswith("Decimal"):
+                out[name] = series.cast(str).to_list()
+            elif dtype.startswith(("String", "Utf8", "Categorical", "Enum")):
+                out[name] = series.to_list()
+            else:
+                out[name] = series.to_numpy()
+        return out
+    if kind == "pyarrow" or hasattr(data, "__arrow_c_stream__") and not isinstance(data, Mapping):
+        pa = optional_module("pyarrow")
+        table = data if kind == "pyarrow" else pa.table(data)
+        for name in names:
+            if name not in table.column_names:
+                raise _missing_column(name)
+            column = table.column(name).combine_chunks()
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                out[name] = column.to_pylist()
+            elif pa.types.is_dictionary(column.type) or pa.types.is_decimal(column.type):
+                out[name] = [None if v is None else str(v) for v in column.to_pylist()]
+            else:
+                out[name] = column.to_numpy(zero_copy_only=False)
+        return out
+    if isinstance(data, Mapping):
+        for name in names:
+            if name not in data:
+                raise _missing_column(name)
+            value = data[name]
+            out[name] = value if isinstance(value, np.ndarray) else list(value)
+        return out
+    if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
+        records = list(data)
+        for name in names:
+            values = []
+            for row, record in enumerate(records):
+                if not isinstance(record, Mapping) or name not in record:
+                    raise InputError(f"record {row} has no `{name}`", "input.parse", f"[{row}].{name}", None)
+                values.append(record[name])
+            out[name] = np.array(values, dtype=object)
+        return out
+    raise TypeError(
+        f"{what} are a pandas or polars DataFrame, a pyarrow Table, a dict of columns or a list "
+        f"of records, not {type(data).__name__}"
     )
 
 
-def _arrow_table(table: Any) -> Any:
-    """The native Arrow table as a pyarrow Table when pyarrow is there, else as it is (it has
-    ``__arrow_c_stream__``)."""
+def customer_ids(values: Any) -> Union[np.ndarray, List[Any]]:
+    """A customer id column for the native module, which reads it by the core's id rule (the
+    same in every runtime): integers as ``int64``; floats as whole numbers within ±2^53 (a
+    fraction, NaN or a bigger number is an ``input.parse`` error at ``customer[i]``); any other
+    values are integer ids when every one is an integer, otherwise text ids, a number standing
+    for its decimal text (``None`` is an error)."""
+    if isinstance(values, np.ndarray):
+        kind = values.dtype.kind
+        if kind == "u" and values.size and values.max() > np.iinfo(np.int64).max:
+            raise InputError("customer ids above the int64 range", "input.out_of_range", "customer", None)
+        if kind in "iu":
+            return np.ascontiguousarray(values, dtype=np.int64)
+        if kind == "f":
+            return np.ascontiguousarray(values, dtype=np.float64)
+        items: List[Any] = values.tolist()
+        return items
+    return list(values)
+
+
+_UNITS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+
+
+def month_text(value: Any) -> Any:
+    """A month-like value (``"2024-03"``, a date, a datetime, a NumPy datetime64) as text; any
+    other value as it is (the core names it in its error)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[M]"))
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return f"{value.year:04d}-{value.month:02d}"
+    return value
+
+
+def _first_missing_month(missing: np.ndarray) -> InputError:
+    i = int(np.flatnonzero(missing)[0])
+    return InputError("a month is missing", "input.parse", f"month[{i}]", None)
+
+
+def month_column(values: Any, *, as_indices: bool = False) -> Tuple[np.ndarray, int]:
+    """The month column as int64 plus its unit for the core: month indices (months since
+    1970-01, unit 0), days (1) or timestamps (units a day), from datetimes, dates, pandas
+    Periods, ``"YYYY-MM"`` / ``"YYYY-MM-DD"`` strings or integers (month indices). A day or a
+    timestamp stands for the month of its UTC day; datetimes go to the core as they are, or as
+    month indices with ``as_indices`` (the cohort tables count month indices in place)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        unit = np.datetime_data(values.dtype)[0]
+        if unit in _UNITS_PER_DAY and not as_indices:
+            return np.ascontiguousarray(values.view(np.int64)), _UNITS_PER_DAY[unit]
+        missing = np.isnat(values)
+        if missing.any():
+            raise _first_missing_month(missing)
+        return np.ascontiguousarray(values.astype("datetime64[M]").astype(np.int64)), 0
+    return _month_indices(values), 0
+
+
+def _month_indices(values: Any) -> np.ndarray:
+    """Month indices (months since 1970-01) from dates, month strings or integers."""
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in "iu":
+            return np.ascontiguousarray(values, dtype=np.int64)
+        values = values.tolist()
+    items = list(values)
+    if items and all(hasattr(v, "to_timestamp") for v in items):  # pandas Periods
+        items = [v.to_timestamp() for v in items]
     try:
-        pa = _optional("pyarrow")
-    except ImportError:
-        return table
-    return pa.table(table)
+        # One vectorised parse of "YYYY-MM" / "YYYY-MM-DD" strings, dates and datetimes.
+        parsed = np.asarray(items, dtype="datetime64[M]")
+    except (ValueError, TypeError, OverflowError):
+        parsed = None
+    if parsed is not None and parsed.shape == (len(items),):
+        missing = np.isnat(parsed)
+        if missing.any():
+            raise _first_missing_month(missing)
+        return np.ascontiguousarray(parsed.astype(np.int64))
+    out = np.empty(len(items), dtype=np.int64)
+    for i, v in enumerate(items):
+        if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            out[i] = int(v)
+            continue
+        text = month_text(v)
+        if not isinstance(text, str):
+            raise InputError("a month is \"YYYY-MM\", a date or a datetime", "input.parse", f"month[{i}]", repr(v))
+        try:
+            out[i] = np.datetime64(text[:7], "M").astype(np.int64)
+        except ValueError:
+            raise InputError(
+                "a month is \"YYYY-MM\" or a date \"YYYY-MM-DD\"", "input.parse", f"month[{i}]", text
+            ) from None
+    return out
+
+
+def mrr_column(values: Any, minor_units: bool = False) -> Tuple[Any, str]:
+    """The MRR column and its kind for the core: ``"float"`` (doubles, each taken at its
+    shortest decimal), ``"minor"`` (integers of minor units, with ``minor_units``) or
+    ``"decimal"`` (decimal text, exact: a column holding any ``decimal.Decimal`` or text)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        if minor_units:
+            return np.ascontiguousarray(values, dtype=np.int64), "minor"
+        return np.ascontiguousarray(values, dtype=np.float64), "float"
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    if minor_units:
+        return np.asarray(items, dtype=np.int64), "minor"
+    if any(isinstance(v, str) or type(v).__name__ == "Decimal" for v in items):
+        return ["NaN" if v is None else str(v) for v in items], "decimal"
+    try:
+        return np.asarray([np.nan if v is None else v for v in items], dtype=np.float64), "float"
+    except (TypeError, ValueError):
+        raise InputError("column `mrr` holds values that are not amounts", "input.parse", "mrr", None) from None
+
+
+def labels(values: Any) -> List[Optional[str]]:
+    """A label column (segments, groups) as text, ``None`` where missing."""
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    return [None if is_missing(v) else str(v) for v in items]
+
+
+CustomerMonthColumns = Tuple[Any, np.ndarray, int, Any, str, Optional[List[Optional[str]]]]
+"""``(customer ids, months, month unit, MRR, MRR kind, segments)`` for the native module."""
+
+
+def customer_month_columns(
+    data: Any,
+    customer: str,
+    month: str,
+    mrr: str,
+    *,
+    segment: Optional[str] = None,
+    minor_units: bool = False,
+    month_indices: bool = False,
+) -> CustomerMonthColumns:
+    """The customer-month rows of ``data`` (one row per customer and month) as the native
+    module reads them: the columns named ``customer``, ``month``, ``mrr`` and ``segment`` by
+    the rules above."""
+    names = [customer, month, mrr] + ([segment] if segment is not None else [])
+    columns = columns_of(data, names, "customer-month rows")
+    amounts, kind = mrr_column(columns[mrr], minor_units)
+    months, units = month_column(columns[month], as_indices=month_indices)
+    segments = labels(columns[segment]) if segment is not None else None
+    return customer_ids(columns[customer]), months, units, amounts, kind, segments
 
 
 # ---------------------------------------------------------------------------------------------
-# Dispatch
+# Tables out
 
 
-def score_batch(native: Any, data: Any, month: Optional[int], explain: bool) -> Any:
-    """Scores ``data`` in its own flavour; returns the table, or ``(table, explanations)``."""
-    tier_keys: List[str] = native.tier_keys
-    if _is_pandas_frame(data):
-        columns = [_series_column(k if isinstance(k, str) else str(k), s) for k, s in data.items()]
-        raw, errors, explanations = native.score_columns(columns, month, explain, False)
-        out = _pandas_out(raw, errors, tier_keys, data.index)
-    elif _module(data) == "polars" and type(data).__name__ in ("DataFrame", "LazyFrame"):
-        pl = _optional("polars")
-        frame = data.collect() if type(data).__name__ == "LazyFrame" else data
-        table, _, explanations = native.score_arrow(frame, month, explain)
-        out = pl.DataFrame(table)
-    elif isinstance(data, Mapping):
-        columns = [_column(k, v) for k, v in data.items()]
-        raw, errors, explanations = native.score_columns(columns, month, explain, False)
-        out = _dict_out(raw, errors, tier_keys)
-    elif hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
-        table, _, explanations = native.score_arrow(data, month, explain)
-        out = _arrow_table(table)
-    elif isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
-        raw, errors, explanations = native.score_records(list(data), month, explain, False)
-        out = _dict_out(raw, errors, tier_keys)
-    else:
-        raise TypeError(
-            "score_batch takes a pandas or polars DataFrame, a pyarrow Table (or any object with "
-            "__arrow_c_stream__), a dict of columns or a list of account dicts, "
-            f"not {type(data).__name__}"
-        )
-    return (out, explanations) if explain else out
+FRAMES = ("pandas", "polars", "dict")
+
+
+def check_frame(frame: str, allowed: Sequence[str] = FRAMES) -> None:
+    """Raises ``ValueError`` unless ``frame`` is one of ``allowed``."""
+    if frame not in allowed:
+        choices = ", ".join(repr(f) for f in allowed[:-1]) + f" or {allowed[-1]!r}"
+        raise ValueError(f"frame is {choices}, not {frame!r}")
+
+
+def frame_of(columns: Dict[str, Any], frame: str, index: Optional[List[str]] = None) -> Any:
+    """Columns as a pandas DataFrame (with ``index``), a polars DataFrame (``index`` as a first
+    column ``cohort``) or the dict itself."""
+    check_frame(frame)
+    if frame == "pandas":
+        return optional_module("pandas").DataFrame(columns, index=index, copy=False)
+    if frame == "polars":
+        if index is not None:
+            columns = {"cohort": index, **columns}
+        return optional_module("polars").DataFrame(columns, strict=False)
+    return columns

@@ -22,11 +22,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from tenure import _tenure
+from tenure import _frames, _tenure
 from tenure._errors import InputError
 
 if TYPE_CHECKING:
-    from tenure._model import HealthModel
+    from tenure._health import HealthModel
 
 __all__ = [
     "CHURN_TAXONOMY_JSON",
@@ -52,36 +52,14 @@ DateLike = Union[date, str]
 Amount = Union[int, float, str, Decimal]
 
 
-def _exact(value: Any) -> Any:
-    """A copy with every ``Decimal`` as decimal text (so amounts stay exact in the core) and
-    every iterable as a list."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Mapping):
-        # Copied only when something inside needs converting (most events hold none).
-        if any(isinstance(v, (Decimal, Mapping, list, tuple)) for v in value.values()):
-            return {k: _exact(v) for k, v in value.items()}
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_exact(v) for v in value]
-    return value
-
-
 def _input(**fields: Any) -> Dict[str, Any]:
     """The input object: fields left at ``None`` are absent (the core's defaults apply)."""
-    return {k: _exact(v) for k, v in fields.items() if v is not None}
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _is_frame(obj: Any) -> bool:
     """A pandas or polars DataFrame."""
-    module = type(obj).__module__.split(".")[0]
-    return module in ("pandas", "polars") and type(obj).__name__ == "DataFrame"
-
-
-def _missing(value: Any) -> bool:
-    if value is None or (isinstance(value, float) and value != value):
-        return True
-    return type(value).__name__ in ("NAType", "NaTType")
+    return _frames.module_of(obj) in ("pandas", "polars") and type(obj).__name__ == "DataFrame"
 
 
 def _frame_column(frame: Any, at: str, name: str, kind: str, required: bool = True) -> List[Any]:
@@ -105,7 +83,7 @@ def _frame_column(frame: Any, at: str, name: str, kind: str, required: bool = Tr
         return [float("nan") if v is None else float(v) for v in values]
     if kind == "amount":
         return [v if isinstance(v, str) else str(v) for v in values]
-    return [v if isinstance(v, str) else (None if _missing(v) else str(v)) for v in values]
+    return [v if isinstance(v, str) else (None if _frames.is_missing(v) else str(v)) for v in values]
 
 
 def _event_columns(frame: Any) -> Tuple[List[Any], ...]:
@@ -251,7 +229,7 @@ def classify_churn(
     """Places a churn event (``{"account", "date", "category", "sub_reason", "arr"}``) in the
     taxonomy (the seed's unless given): preventability and save play. An unknown category or
     sub-reason raises :class:`tenure.InputError`."""
-    result: Dict[str, Any] = _tenure.classify_churn(_exact(event), _exact(taxonomy))
+    result: Dict[str, Any] = _tenure.classify_churn(event, taxonomy)
     return result
 
 
@@ -264,10 +242,10 @@ def churn_reason_analysis(events: Any, taxonomy: Optional[Mapping[str, Any]] = N
     much faster for many events)."""
     if _is_frame(events):
         result: Dict[str, Any] = _tenure.churn_reason_analysis_columns(
-            _event_columns(events), _exact(taxonomy)
+            _event_columns(events), taxonomy
         )
         return result
-    result = _tenure.churn_reason_analysis([_exact(e) for e in events], _exact(taxonomy))
+    result = _tenure.churn_reason_analysis(list(events), taxonomy)
     return result
 
 
@@ -290,7 +268,7 @@ def surprise_churn(
             _frame_column(histories, "histories", "score", "number"),
         )
         result: Dict[str, Any] = _tenure.surprise_churn_columns(
-            model._native, _event_columns(events), history, _exact(options or {})
+            model._native, _event_columns(events), history, options or {}
         )
         return result
     data = _input(events=list(events), histories=list(histories), options=options)

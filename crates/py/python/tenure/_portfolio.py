@@ -18,10 +18,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from tenure import _tenure
+from tenure._json_backed import JsonBacked
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -35,65 +35,13 @@ MonthLike = Union[date, str]
 """A month: ``"YYYY-MM"``, or a day (``datetime.date`` or ``"YYYY-MM-DD"``) within it."""
 
 
-def _text(value: Any) -> Any:
-    """An amount given as ``decimal.Decimal`` as its decimal text (kept exact in the core)."""
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _with_amounts(item: Any, key: str) -> Any:
-    """``item`` with ``item[key]`` as decimal text when it is a ``Decimal`` (copied only then)."""
-    if isinstance(item, Mapping) and isinstance(item.get(key), Decimal):
-        out = dict(item)
-        out[key] = str(item[key])
-        return out
-    return item
-
-
-def _exact_account(account: Any) -> Any:
-    """An account with its amounts (ARR, subscription amounts, churned and opportunity ARR) as
-    decimal text when given as ``Decimal``; everything else as given."""
-    if not isinstance(account, Mapping):
-        return account  # not an account: the core names it in its error
-    out: Optional[Dict[str, Any]] = None
-
-    def put(key: str, value: Any) -> None:
-        nonlocal out
-        if out is None:
-            out = dict(account)
-        out[key] = value
-
-    if isinstance(account.get("arr"), Decimal):
-        put("arr", str(account["arr"]))
-    for key, field in (("subscriptions", "amount"), ("opportunities", "arr")):
-        items = account.get(key)
-        if isinstance(items, (list, tuple)) and any(
-            isinstance(i, Mapping) and isinstance(i.get(field), Decimal) for i in items
-        ):
-            put(key, [_with_amounts(i, field) for i in items])
-    churn = account.get("churn")
-    if isinstance(churn, Mapping) and isinstance(churn.get("arr"), Decimal):
-        put("churn", _with_amounts(churn, "arr"))
-    return account if out is None else out
-
-
-def _exact_portfolio(data: Any) -> Any:
-    if not isinstance(data, Mapping):
-        return data
-    accounts = data.get("accounts")
-    if not isinstance(accounts, (list, tuple)):
-        return data
-    out = dict(data)
-    out["accounts"] = [_exact_account(a) for a in accounts]
-    return out
-
-
 def _options(**fields: Any) -> Optional[Dict[str, Any]]:
     """Command options: the fields given (``None`` left out, so the core's defaults apply)."""
     out = {k: v for k, v in fields.items() if v is not None}
     return out or None
 
 
-class Portfolio:
+class Portfolio(JsonBacked):
     """A validated portfolio of accounts: ARR, segment, CSM, renewal, health signals and score
     history, subscriptions, churn, NPS/CSAT, onboarding, touches, contacts, expansion pipeline
     and goals, with the health model and rule set the commands use (the built-in ones unless
@@ -105,24 +53,17 @@ class Portfolio:
     the offending item (``input.duplicate_key`` at ``accounts[1].id`` for an id given twice).
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ()
+    _native: _tenure.Portfolio
+    _native_type = _tenure.Portfolio
 
     def __init__(self, data: Union[Mapping[str, Any], _tenure.Portfolio]) -> None:
-        if isinstance(data, _tenure.Portfolio):
-            self._native = data
-        else:
-            self._native = _tenure.Portfolio(_exact_portfolio(data))
-
-    @classmethod
-    def from_json(cls, text: str) -> Self:
-        """Parses and validates a portfolio from JSON text."""
-        return cls(_tenure.Portfolio.from_json(text))
+        super().__init__(data if isinstance(data, _tenure.Portfolio) else _tenure.Portfolio.from_dict(data))
 
     @classmethod
     def load(cls, path: Union[str, os.PathLike[str]]) -> Self:
-        """Reads and validates a portfolio from a JSON file."""
-        with open(path, encoding="utf-8") as f:
-            return cls.from_json(f.read())
+        """Reads and validates a portfolio from a JSON file (as :meth:`from_file`)."""
+        return cls.from_file(path)
 
     @staticmethod
     def commands() -> List[str]:
@@ -139,15 +80,6 @@ class Portfolio:
 
     def __repr__(self) -> str:
         return repr(self._native)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The portfolio as Python data (the core's serde form)."""
-        out: Dict[str, Any] = self._native.to_dict()
-        return out
-
-    def to_json(self) -> str:
-        """The portfolio as JSON text (reads back with :meth:`from_json`)."""
-        return self._native.to_json()
 
     # -- the account commands -------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 import numpy as np
 
 from tenure import _frames, _tenure
+from tenure._json_backed import JsonBacked
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -46,11 +46,10 @@ def _fact_set(
 
 def _frame_rows(data: Any, account_column: str) -> Optional[List[Dict[str, Any]]]:
     """The rows of a pandas or polars DataFrame as fact sets; ``None`` for other data."""
-    if _frames._is_pandas_frame(data):
+    if _frames.is_pandas_frame(data):
         records = data.to_dict("records")
-    elif _frames._module(data) == "polars" and type(data).__name__ in ("DataFrame", "LazyFrame"):
-        frame = data.collect() if type(data).__name__ == "LazyFrame" else data
-        records = frame.to_dicts()
+    elif _frames.is_polars_frame(data):
+        records = _frames.collected(data).to_dicts()
     else:
         return None
     rows = []
@@ -81,7 +80,7 @@ def _column(values: Any) -> Any:
         return values  # not a column: the core names it in its error
     out: List[Any] = []
     for v in values:
-        if _frames._is_missing(v):
+        if _frames.is_missing(v):
             out.append(None)
         elif isinstance(v, datetime):
             out.append(v.date())
@@ -95,20 +94,20 @@ def _column(values: Any) -> Any:
 def _fact_columns(data: Any, account_column: str) -> Optional[Dict[str, Any]]:
     """The columns of a pandas or polars DataFrame, a pyarrow Table or a mapping of columns
     (NumPy arrays or lists), by fact key; ``None`` for other data."""
-    if _frames._is_pandas_frame(data):
+    if _frames.is_pandas_frame(data):
         pairs = [(str(k), data[k].to_numpy()) for k in data.columns]
-    elif _frames._module(data) == "polars" and type(data).__name__ in ("DataFrame", "LazyFrame"):
-        frame = data.collect() if type(data).__name__ == "LazyFrame" else data
+    elif _frames.is_polars_frame(data):
+        pl = _frames.optional_module("polars")
         pairs = []
-        for series in frame.get_columns():
+        for series in _frames.collected(data).get_columns():
             if series.dtype.is_numeric():
-                values: Any = series.cast(_frames._optional("polars").Float64).to_numpy()
-            elif series.dtype == _frames._optional("polars").Boolean and series.null_count() == 0:
+                values: Any = series.cast(pl.Float64).to_numpy()
+            elif series.dtype == pl.Boolean and series.null_count() == 0:
                 values = series.to_numpy()
             else:
                 values = series.to_list()
             pairs.append((series.name, values))
-    elif _frames._module(data) == "pyarrow" and type(data).__name__ in ("Table", "RecordBatch"):
+    elif _frames.module_of(data) == "pyarrow" and type(data).__name__ in ("Table", "RecordBatch"):
         pairs = [(name, data.column(name).to_pylist()) for name in data.column_names]
     elif isinstance(data, Mapping):
         pairs = [(str(k), v) for k, v in data.items()]
@@ -127,7 +126,7 @@ def _column_rows(columns: Dict[str, Any]) -> List[Dict[str, Any]]:
     ]
 
 
-class RuleSet:
+class RuleSet(JsonBacked):
     """A validated, compiled set of lifecycle rules: conditions over account facts that propose
     plays (with severity, due time and message).
 
@@ -141,43 +140,16 @@ class RuleSet:
     ['critical_save_call', 'detractor_outreach']
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _tenure.RuleEngine) -> None:
-        if not isinstance(native, _tenure.RuleEngine):
-            raise TypeError("use RuleSet.builtin(), .from_json(), .from_dict() or .from_file()")
-        self._native = native
+    __slots__ = ()
+    _native: _tenure.RuleEngine
+    _native_type = _tenure.RuleEngine
+    _builders = ".builtin(), .from_json(), .from_dict() or .from_file()"
 
     @classmethod
     def builtin(cls) -> Self:
         """The default pack: onboarding risks, early warnings, health-tier playbooks, triggers,
         adoption nudges, expansion signals and NPS actions from the seeds (34 rules)."""
         return cls(_tenure.RuleEngine.builtin())
-
-    @classmethod
-    def from_json(cls, text: str) -> Self:
-        """Parses and validates a rule set from JSON text."""
-        return cls(_tenure.RuleEngine.from_json(text))
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Reads and validates a rule set from Python data (as ``json.load`` would give)."""
-        return cls(_tenure.RuleEngine.from_obj(data))
-
-    @classmethod
-    def from_file(cls, path: Union[str, os.PathLike[str]]) -> Self:
-        """Reads and validates a rule set from a JSON file."""
-        with open(path, encoding="utf-8") as f:
-            return cls.from_json(f.read())
-
-    def to_json(self) -> str:
-        """The rule set as pretty-printed JSON (``from_json`` reads it back)."""
-        return self._native.to_json()
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The rule set as Python data (``from_dict`` reads it back)."""
-        data: Dict[str, Any] = self._native.to_obj()
-        return data
 
     @property
     def id(self) -> str:

@@ -14,14 +14,11 @@ Only translation happens here: the columns become NumPy arrays (durations and en
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Iterable, Mapping
 from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from tenure import _tenure
+from tenure import _frames, _tenure
 from tenure._errors import InputError
 
 __all__ = ["KaplanMeier", "kaplan_meier"]
@@ -39,40 +36,8 @@ CURVE_COLUMNS = [
 ]
 
 
-def _module(obj: object) -> str:
-    return type(obj).__module__.split(".")[0]
-
-
-def _columns_of(data: Any, names: List[str]) -> Dict[str, Any]:
-    """The named columns of a pandas/polars DataFrame, a mapping of columns or a list of
-    records, each as a NumPy array (object dtype for records)."""
-    if _module(data) == "polars" and type(data).__name__ == "LazyFrame":
-        data = data.select(names).collect()
-    if isinstance(data, Mapping) or (
-        _module(data) in ("pandas", "polars") and type(data).__name__ == "DataFrame"
-    ):
-        out = {}
-        for name in names:
-            if name not in data:
-                raise InputError(f"no column `{name}`", "input.parse", name, None)
-            column = data[name]
-            out[name] = column.to_numpy() if hasattr(column, "to_numpy") else np.asarray(column)
-        return out
-    if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
-        records = list(data)
-        out = {}
-        for name in names:
-            values = []
-            for row, record in enumerate(records):
-                if not isinstance(record, Mapping) or name not in record:
-                    raise InputError(f"record {row} has no `{name}`", "input.parse", f"[{row}].{name}", None)
-                values.append(record[name])
-            out[name] = np.array(values, dtype=object)
-        return out
-    raise TypeError(
-        "kaplan_meier takes a pandas or polars DataFrame, a dict of columns or a list of records, "
-        f"not {type(data).__name__}"
-    )
+def _array(values: Any) -> np.ndarray:
+    return values if isinstance(values, np.ndarray) else np.asarray(values)
 
 
 def _numbers(name: str, values: np.ndarray) -> np.ndarray:
@@ -111,27 +76,6 @@ def _events(name: str, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _groups(values: np.ndarray) -> List[Optional[str]]:
-    pd = sys.modules.get("pandas")
-    out: List[Optional[str]] = []
-    for v in values.tolist():
-        if v is None or (isinstance(v, float) and v != v) or (pd is not None and v is pd.NA):
-            out.append(None)
-        else:
-            out.append(str(v))
-    return out
-
-
-def _frame(columns: Dict[str, Any], frame: str) -> Any:
-    if frame == "pandas":
-        return importlib.import_module("pandas").DataFrame(columns, copy=False)
-    if frame == "polars":
-        return importlib.import_module("polars").DataFrame(columns)
-    if frame == "dict":
-        return columns
-    raise ValueError(f"frame is 'pandas', 'polars' or 'dict', not {frame!r}")
-
-
 class KaplanMeier:
     """A Kaplan-Meier estimate: ``curve`` (a DataFrame: time, at_risk, entered, events,
     censored, survival, lower, upper, greenwood), ``median`` (``None`` when the estimate never
@@ -155,7 +99,7 @@ class KaplanMeier:
     def curve(self) -> Any:
         """The curve as a DataFrame of the chosen flavour (or a dict of NumPy arrays)."""
         if self._curve is None:
-            self._curve = _frame({k: self._raw["curve"][k] for k in CURVE_COLUMNS}, self._frame)
+            self._curve = _frames.frame_of({k: self._raw["curve"][k] for k in CURVE_COLUMNS}, self._frame)
         return self._curve
 
     def to_dict(self) -> Dict[str, Any]:
@@ -196,13 +140,12 @@ def kaplan_meier(
     ``group``: optional column to estimate per group. ``frame``: ``"pandas"``, ``"polars"`` or
     ``"dict"`` for the curve. Errors are ``tenure.InputError`` (``input.negative_duration``, ``input.entry_after_duration``, ``input.time_not_finite``, ...).
     """
-    if frame not in ("pandas", "polars", "dict"):
-        raise ValueError(f"frame is 'pandas', 'polars' or 'dict', not {frame!r}")
+    _frames.check_frame(frame)
     names = [duration, event] + [n for n in (entry, group) if n is not None]
-    columns = _columns_of(data, list(dict.fromkeys(names)))
-    durations = _numbers(duration, columns[duration])
-    events = _events(event, columns[event])
-    entries = None if entry is None else _numbers(entry, columns[entry])
-    groups = None if group is None else _groups(columns[group])
+    columns = _frames.columns_of(data, names, "survival data")
+    durations = _numbers(duration, _array(columns[duration]))
+    events = _events(event, _array(columns[event]))
+    entries = None if entry is None else _numbers(entry, _array(columns[entry]))
+    groups = None if group is None else _frames.labels(columns[group])
     raw = _tenure.kaplan_meier_columns(durations, events, entries, groups, float(confidence_level))
     return KaplanMeier(raw["overall"], raw["groups"], frame)

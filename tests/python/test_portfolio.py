@@ -254,3 +254,15 @@ def test_threads_share_one_portfolio(portfolio):
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda _: portfolio.churn_risk("globex", AS_OF), range(16)))
     assert all(g == want for g in got)
+
+
+def test_decimal_signals_read_as_numbers_and_amounts_stay_exact():
+    # A Decimal among an account's signals is a number, as for a single account; amounts beside
+    # it (ARR, subscription amounts) stay exact decimals.
+    exact = data()
+    exact["accounts"][0]["signals"] = {**SIGNALS, "dau_mau_ratio": Decimal("0.45"),
+                                       "contacts_count": Decimal(4)}
+    with_decimals = tenure.Portfolio(exact).score("acme", AS_OF)
+    with_floats = tenure.Portfolio(data()).score("acme", AS_OF)
+    assert with_decimals == with_floats
+    assert "wrong_type" not in repr(with_decimals)

@@ -51,6 +51,11 @@ pub enum Decimals {
     Numbers,
 }
 
+/// Keys whose values are maps of any values that the core reads as health signal inputs or
+/// rule facts (a portfolio account's `signals`, `attributes` and `facts`): inside them a
+/// `decimal.Decimal` reads as its float, as it does for a single account or rule facts.
+const ANY_VALUE_MAPS: [&str; 3] = ["signals", "attributes", "facts"];
+
 /// Deserializes from one Python object.
 pub struct PyDe<'a, 'py>(pub &'a Bound<'py, PyAny>, pub Decimals);
 
@@ -296,6 +301,8 @@ struct MapAccess<'py> {
     items: std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     value: Option<Bound<'py, PyAny>>,
     decimals: Decimals,
+    /// How decimals read in the value of the current key.
+    value_decimals: Decimals,
 }
 
 impl<'py> MapAccess<'py> {
@@ -304,6 +311,7 @@ impl<'py> MapAccess<'py> {
             items: dict.iter().collect::<Vec<_>>().into_iter(),
             value: None,
             decimals,
+            value_decimals: decimals,
         })
     }
 }
@@ -323,6 +331,16 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
                         key.repr().map(|r| r.to_string()).unwrap_or_default()
                     )));
                 }
+                self.value_decimals = match self.decimals {
+                    Decimals::Text
+                        if key
+                            .extract::<String>()
+                            .is_ok_and(|k| ANY_VALUE_MAPS.contains(&k.as_str())) =>
+                    {
+                        Decimals::Numbers
+                    }
+                    other => other,
+                };
                 self.value = Some(value);
                 seed.deserialize(PyDe(&key, self.decimals)).map(Some)
             }
@@ -332,7 +350,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         match self.value.take() {
-            Some(value) => seed.deserialize(PyDe(&value, self.decimals)),
+            Some(value) => seed.deserialize(PyDe(&value, self.value_decimals)),
             None => Err(DeError("a map value was read before its key".into())),
         }
     }

@@ -15,123 +15,98 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { camelCase, camelKeys, datesAsDateObjects } from './keys.mjs'
 import { corpusFiles, loadCorpusFile, match } from './corpus.mjs'
-import { REVENUE_OPS, runRevenue } from './ops_revenue.mjs'
-import { RULE_OPS, runRulesCase } from './ops_rules.mjs'
-import { LIFECYCLE_OPS, runLifecycle } from './ops_lifecycle.mjs'
-import { SURVIVAL_OPS, runSurvival } from './ops_survival.mjs'
-import { PORTFOLIO_OPS, runPortfolio } from './ops_portfolio.mjs'
+import * as health from './ops_health.mjs'
+import * as rules from './ops_rules.mjs'
+import * as lifecycle from './ops_lifecycle.mjs'
+import * as revenue from './ops_revenue.mjs'
+import * as cohort from './ops_cohort.mjs'
+import * as survival from './ops_survival.mjs'
+import * as portfolio from './ops_portfolio.mjs'
 
 const require = createRequire(import.meta.url)
 const tenure = require('../../crates/node')
-const { HealthModel, SegmentedModel } = tenure
+const { HealthModel } = tenure
 
 const VARIANTS = ['json', 'object', 'camel']
 
-const builtinJson = HealthModel.builtin().toJson()
+/**
+ * Every operation of the corpus, by the name a case's `op` gives. Adding an operation to the
+ * corpus adds one line here (and its function in the area's `ops_*.mjs`). Each operation takes
+ * the case context of `contextOf` and returns the output, or throws what the binding throws.
+ */
+const OPERATIONS = Object.freeze({
+  validate_model: health.validate_model,
+  validate_model_set: health.validate_model_set,
+  score: health.score,
+  score_segmented: health.score_segmented,
+  score_batch: health.score_batch,
+  blend: health.blend,
+  roll_up: health.roll_up,
+  trend: health.trend,
+  validate_rules: rules.validate_rules,
+  evaluate_rules: rules.evaluate_rules,
+  evaluate_rules_batch: rules.evaluate_rules_batch,
+  summarize_rules_batch: rules.summarize_rules_batch,
+  summarize_rules_columns: rules.summarize_rules_columns,
+  renewal_prep: lifecycle.renewal_prep,
+  win_back_plan: lifecycle.win_back_plan,
+  touch_cadence: lifecycle.touch_cadence,
+  onboarding_plan: lifecycle.onboarding_plan,
+  engagement_level: lifecycle.engagement_level,
+  churn_taxonomy: lifecycle.churn_taxonomy,
+  classify_churn: lifecycle.classify_churn,
+  churn_reason_analysis: lifecycle.churn_reason_analysis,
+  surprise_churn: lifecycle.surprise_churn,
+  save_outcomes: lifecycle.save_outcomes,
+  customer_months: revenue.customer_months,
+  mrr_movements: revenue.mrr_movements,
+  movement_detail: revenue.movement_detail,
+  retention_metrics: revenue.retention_metrics,
+  merge_movements: revenue.merge_movements,
+  cohort_table: cohort.cohort_table,
+  merge_cohort_counts: cohort.merge_cohort_counts,
+  kaplan_meier: survival.kaplan_meier,
+  validate_portfolio: portfolio.validate_portfolio,
+  command: portfolio.command,
+})
 
-function modelOf(testCase, models) {
-  const spec = testCase.model
-  if (spec === undefined || spec === 'builtin') return 'builtin'
-  if (typeof spec === 'string') return models?.[spec] ?? null
-  return spec
-}
-
-function loadModel(spec, variant) {
-  if (spec === 'builtin') {
-    return variant === 'json' ? HealthModel.fromJson(builtinJson) : HealthModel.builtin()
-  }
-  if (variant === 'json') return HealthModel.fromJson(JSON.stringify(spec))
-  if (variant === 'object') return HealthModel.fromObject(spec)
-  return HealthModel.fromObject(camelKeys(spec))
-}
-
-function loadModelSet(spec, variant) {
-  if (variant === 'json') return SegmentedModel.fromJson(JSON.stringify(spec))
-  if (variant === 'object') return SegmentedModel.fromObject(spec)
-  return SegmentedModel.fromObject(camelKeys(spec))
-}
-
-/** The input as the variant passes it: snake_case as given, or camelCase keys with Dates. */
-function inputFor(input, variant) {
-  return variant === 'camel' ? datesAsDateObjects(camelKeys(input)) : input
-}
-
-/** A corpus column (README: "Batch columns") as a JS column. */
-function jsColumn(values, variant) {
-  const infinity = (v) => v === 'Infinity' || v === '-Infinity'
-  if (values.some((v) => typeof v === 'string' && !infinity(v))) return values.slice()
-  if (values.some((v) => typeof v === 'boolean')) return values.slice()
-  const numbers = values.map((v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v))
-  if (variant === 'object') return numbers
-  return Float64Array.from(numbers, (v) => (v === null ? NaN : v))
-}
-
-function runBatch(model, input, variant) {
-  const columns = Object.fromEntries(
-    Object.entries(input.columns ?? {}).map(([k, v]) => [k, jsColumn(v, variant)]),
-  )
-  const options = input.month === undefined ? undefined : { month: input.month }
-  const result = model.scoreBatch(columns, options)
-  const rows = Array.from(result.composite, (composite, i) => ({
-    status: result.status[i],
-    composite: Number.isNaN(composite) ? null : composite,
-    tier: result.tier[i],
-    coverage: result.coverage[i],
-  }))
-  return { rows, errors: result.errors }
-}
-
-/** Runs one case; returns its output. Throws what the binding throws. */
-function runCase(testCase, models, variant, doc) {
-  if (PORTFOLIO_OPS.has(testCase.op)) return runPortfolio(tenure, testCase, doc?.portfolios, variant)
+/**
+ * The uniform context an operation gets: the tenure module, the case, its `input` as in the
+ * corpus (`raw`) and as the variant passes it (`input`: snake_case as given, or camelCase keys
+ * with Dates), `get(key)` a field of `input` in the variant's spelling, the file's `models`
+ * and `portfolios`, and the variant.
+ */
+function contextOf(testCase, doc, variant) {
   const raw = testCase.input ?? null
-  const input = inputFor(raw, variant)
-  const get = (key) => input?.[variant === 'camel' ? camelCase(key) : key]
-  if (REVENUE_OPS.has(testCase.op)) return runRevenue(tenure, testCase.op, input, get)
-  if (RULE_OPS.has(testCase.op)) return runRulesCase(testCase, models, variant, input)
-  if (SURVIVAL_OPS.has(testCase.op)) return runSurvival(tenure, testCase.op, input, get)
-  switch (testCase.op) {
-    case 'validate_model':
-      loadModel(modelOf(testCase, models), variant)
-      return { valid: true }
-    case 'validate_model_set':
-      loadModelSet(testCase.model_set ?? null, variant)
-      return { valid: true }
-    case 'score':
-      return loadModel(modelOf(testCase, models), variant).score(input)
-    case 'score_segmented':
-      return loadModelSet(testCase.model_set ?? null, variant).score(input)
-    case 'score_batch':
-      return runBatch(loadModel(modelOf(testCase, models), variant), raw, variant)
-    case 'blend': {
-      const model = loadModel(modelOf(testCase, models), variant)
-      const computed = typeof raw.computed === 'number' ? raw.computed : NaN
-      return tenure.blendHumanScore(model, computed, get('human'), get('as_of'))
-    }
-    case 'roll_up': {
-      const model = loadModel(modelOf(testCase, models), variant)
-      return tenure.rollUpProducts(model, get('products'), get('method'))
-    }
-    case 'trend': {
-      const model = loadModel(modelOf(testCase, models), variant)
-      return tenure.scoreTrend(model, get('history'), get('as_of'), get('options'))
-    }
-    default:
-      if (LIFECYCLE_OPS.has(testCase.op)) {
-        return runLifecycle(tenure, testCase.op, input, get, () => loadModel(modelOf(testCase, models), variant))
-      }
-      throw new Error(`unknown op ${testCase.op}`)
+  const input = variant === 'camel' ? datesAsDateObjects(camelKeys(raw)) : raw
+  return {
+    tenure,
+    case: testCase,
+    raw,
+    input,
+    get: (key) => input?.[variant === 'camel' ? camelCase(key) : key],
+    models: doc?.models,
+    portfolios: doc?.portfolios,
+    variant,
   }
+}
+
+/** Runs one case; returns its output. Throws what the binding throws (an unknown op too). */
+function runCase(testCase, variant, doc) {
+  const op = testCase.op
+  const operation = typeof op === 'string' && Object.hasOwn(OPERATIONS, op) ? OPERATIONS[op] : undefined
+  if (operation === undefined) throw new Error(`unknown op ${op}`)
+  return operation(contextOf(testCase, doc, variant))
 }
 
 /** Problems of one case in one variant; empty when it passes. */
-function check(testCase, models, variant, doc) {
+function check(testCase, variant, doc) {
   const hasExpect = 'expect' in testCase
   const hasError = 'error' in testCase
   if (hasExpect === hasError) return ['a case needs exactly one of `expect` and `error`']
   let actual
   try {
-    actual = runCase(testCase, models, variant, doc)
+    actual = runCase(testCase, variant, doc)
   } catch (error) {
     if (typeof error?.code !== 'string' || !error.code.includes('.')) {
       return [`threw something that is not a tenure error: ${error?.stack ?? error}`]
@@ -156,7 +131,7 @@ for (const { name, doc } of files) {
       const failures = []
       for (const testCase of cases) {
         counts.run[variant] += 1
-        const problems = check(testCase, doc.models, variant, doc)
+        const problems = check(testCase, variant, doc)
         if (problems.length > 0) failures.push(`${testCase.name}:\n    ${problems.join('\n    ')}`)
       }
       assert.equal(failures.length, 0, `${failures.length} failing case(s):\n${failures.join('\n')}`)

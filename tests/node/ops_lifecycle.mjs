@@ -2,46 +2,16 @@
 // JavaScript API (the Node.js binding, and the same calls in the browser build): each case's
 // `input` is the one object the function takes.
 
-export const LIFECYCLE_OPS = new Set([
-  'renewal_prep',
-  'win_back_plan',
-  'touch_cadence',
-  'onboarding_plan',
-  'engagement_level',
-  'churn_taxonomy',
-  'classify_churn',
-  'churn_reason_analysis',
-  'surprise_churn',
-  'save_outcomes',
-])
+import { model } from './ops_health.mjs'
 
-/**
- * Runs one lifecycle case. `input` is the case's input as the variant spells it, `get(key)` a
- * field of it, `model()` the case's health model (for the tiers of surprise churn).
- */
-export function runLifecycle(api, op, input, get, model) {
-  switch (op) {
-    case 'renewal_prep':
-      return api.renewalPrep(input)
-    case 'win_back_plan':
-      return api.winBackPlan(input)
-    case 'touch_cadence':
-      return api.touchCadence(input)
-    case 'onboarding_plan':
-      return api.onboardingPlan(input)
-    case 'engagement_level':
-      return api.engagementLevel(input)
-    case 'churn_taxonomy':
-      return api.churnTaxonomy()
-    case 'classify_churn':
-      return api.classifyChurn(get('event'), get('taxonomy'))
-    case 'churn_reason_analysis':
-      return api.churnReasonAnalysis(get('events'), get('taxonomy'))
-    case 'surprise_churn':
-      return api.surpriseChurn(model(), input)
-    case 'save_outcomes':
-      return api.saveOutcomes(input)
-    default:
-      throw new Error(`unknown lifecycle op ${op}`)
-  }
-}
+export const renewal_prep = (ctx) => ctx.tenure.renewalPrep(ctx.input)
+export const win_back_plan = (ctx) => ctx.tenure.winBackPlan(ctx.input)
+export const touch_cadence = (ctx) => ctx.tenure.touchCadence(ctx.input)
+export const onboarding_plan = (ctx) => ctx.tenure.onboardingPlan(ctx.input)
+export const engagement_level = (ctx) => ctx.tenure.engagementLevel(ctx.input)
+export const churn_taxonomy = (ctx) => ctx.tenure.churnTaxonomy()
+export const classify_churn = (ctx) => ctx.tenure.classifyChurn(ctx.get('event'), ctx.get('taxonomy'))
+export const churn_reason_analysis = (ctx) => ctx.tenure.churnReasonAnalysis(ctx.get('events'), ctx.get('taxonomy'))
+/** The tiers come from the case's health model. */
+export const surprise_churn = (ctx) => ctx.tenure.surpriseChurn(model(ctx), ctx.input)
+export const save_outcomes = (ctx) => ctx.tenure.saveOutcomes(ctx.input)

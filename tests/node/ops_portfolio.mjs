@@ -12,8 +12,6 @@
 
 import { camelCase, camelKeys, datesAsDateObjects } from './keys.mjs'
 
-export const PORTFOLIO_OPS = new Set(['validate_portfolio', 'command'])
-
 const ACCOUNT_COMMANDS = new Set([
   'score',
   'onboarding_plan',
@@ -74,11 +72,16 @@ function byMethod(portfolio, request) {
   return null
 }
 
-/** Runs one portfolio case in a spelling; returns its output, throws what the binding throws. */
-export function runPortfolio(api, testCase, portfolios, variant) {
-  const portfolio = load(api, portfolioOf(testCase, portfolios), variant)
-  if (testCase.op === 'validate_portfolio') return { valid: true, accounts: portfolio.length }
-  const request = testCase.input ?? null
+export function validate_portfolio(ctx) {
+  const portfolio = load(ctx.tenure, portfolioOf(ctx.case, ctx.portfolios), ctx.variant)
+  return { valid: true, accounts: portfolio.length }
+}
+
+/** Runs the case's request on its portfolio in the case's spelling. */
+export function command(ctx) {
+  const { variant } = ctx
+  const portfolio = load(ctx.tenure, portfolioOf(ctx.case, ctx.portfolios), variant)
+  const request = ctx.case.input ?? null
   if (variant === 'object') {
     const call = byMethod(portfolio, request)
     if (call) return call()

@@ -1,7 +1,5 @@
-// Survival and cohort operations of the conformance corpus, through the Node.js API.
-// Kaplan-Meier curves come back as Float64Arrays; they are read into plain arrays to match.
-
-export const SURVIVAL_OPS = new Set(['kaplan_meier', 'cohort_table', 'merge_cohort_counts'])
+// The survival operation of the conformance corpus (Kaplan-Meier), through the Node.js API.
+// The curves come back as Float64Arrays; they are read into plain arrays to match.
 
 const SPECIAL = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity }
 
@@ -18,29 +16,11 @@ function plainFit(fit) {
   return { ...fit, curve }
 }
 
-/** Runs a survival/cohort op (`get` reads a key of the input in the variant's spelling). */
-export function runSurvival(tenure, op, input, get) {
-  switch (op) {
-    case 'kaplan_meier': {
-      const data = { duration: numbers(get('duration')), event: get('event') }
-      if (get('entry') !== undefined) data.entry = numbers(get('entry'))
-      if (get('group') !== undefined) data.group = get('group')
-      const result = tenure.kaplanMeier(data, get('options'))
-      return { overall: plainFit(result.overall), groups: result.groups.map(plainFit) }
-    }
-    case 'cohort_table': {
-      const { options, ...data } = input
-      return tenure.cohortTable(data, options)
-    }
-    case 'merge_cohort_counts': {
-      const partials = get('partials').map((p) => {
-        const { options, ...data } = p
-        // Counts travel as JSON between workers.
-        return JSON.parse(JSON.stringify(tenure.cohortCounts(data, options ?? get('options'))))
-      })
-      return tenure.mergeCohortCounts(partials)
-    }
-    default:
-      throw new Error(`unknown survival op ${op}`)
-  }
+export function kaplan_meier(ctx) {
+  const { get } = ctx
+  const data = { duration: numbers(get('duration')), event: get('event') }
+  if (get('entry') !== undefined) data.entry = numbers(get('entry'))
+  if (get('group') !== undefined) data.group = get('group')
+  const result = ctx.tenure.kaplanMeier(data, get('options'))
+  return { overall: plainFit(result.overall), groups: result.groups.map(plainFit) }
 }

@@ -12,9 +12,6 @@ use js_sys::{Object, Reflect};
 use tenure_wasm::Portfolio;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The portfolio ops.
-pub const OPS: [&str; 2] = ["validate_portfolio", "command"];
-
 const ACCOUNT_COMMANDS: [&str; 9] = [
     "score",
     "onboarding_plan",
@@ -132,15 +129,17 @@ fn by_method(portfolio: &Portfolio, request: &JsValue) -> Option<Result<JsValue,
     }
 }
 
-/// Runs one portfolio case.
-pub fn run(case: &Case<'_>, op: &str) -> Result<JsValue, JsValue> {
+pub fn validate_portfolio(case: &Case<'_>) -> Result<JsValue, JsValue> {
     let portfolio = load(case)?;
-    if op == "validate_portfolio" {
-        let out = Object::new();
-        set(&out, "valid", &JsValue::TRUE);
-        set(&out, "accounts", &JsValue::from(portfolio.length()));
-        return Ok(out.into());
-    }
+    let out = Object::new();
+    set(&out, "valid", &JsValue::TRUE);
+    set(&out, "accounts", &JsValue::from(portfolio.length()));
+    Ok(out.into())
+}
+
+/// Runs the case's request on its portfolio as the variant passes it.
+pub fn command(case: &Case<'_>) -> Result<JsValue, JsValue> {
+    let portfolio = load(case)?;
     let request = case.field("input");
     if case.variant == Variant::SnakeObjects {
         if let Some(result) = by_method(&portfolio, &request) {

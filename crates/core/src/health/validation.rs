@@ -4,7 +4,7 @@
 use super::model::{Direction, HealthModel, Signal, MAX_POINTS};
 use super::signal_kind::{Band, InputShape, SignalKind};
 use crate::error::{Error, ErrorCode, Result};
-use crate::shared::keys::{check_key, duplicate_key};
+use crate::shared::keys::{check_key, check_unique_model_key, duplicate_key};
 use crate::shared::score_scale::validate_tiers;
 use std::collections::BTreeSet;
 
@@ -24,15 +24,7 @@ impl HealthModel {
         let mut input_shapes: Vec<(&str, InputShape, String)> = Vec::new();
         for (d, dimension) in self.dimensions.iter().enumerate() {
             let path = format!("dimensions[{d}]");
-            check_key(
-                &dimension.key,
-                &format!("{path}.key"),
-                ErrorCode::ModelInvalidKey,
-                "",
-            )?;
-            if !dimension_keys.insert(dimension.key.as_str()) {
-                return Err(duplicate_key(&format!("{path}.key"), &dimension.key));
-            }
+            check_unique_model_key(&dimension.key, &format!("{path}.key"), &mut dimension_keys)?;
             check_weight(dimension.weight, &format!("{path}.weight"))?;
             if dimension.signals.is_empty() {
                 return Err(Error::new(
@@ -43,15 +35,7 @@ impl HealthModel {
             }
             for (s, signal) in dimension.signals.iter().enumerate() {
                 let spath = format!("{path}.signals[{s}]");
-                check_key(
-                    &signal.key,
-                    &format!("{spath}.key"),
-                    ErrorCode::ModelInvalidKey,
-                    "",
-                )?;
-                if !signal_keys.insert(signal.key.as_str()) {
-                    return Err(duplicate_key(&format!("{spath}.key"), &signal.key));
-                }
+                check_unique_model_key(&signal.key, &format!("{spath}.key"), &mut signal_keys)?;
                 validate_signal(signal, &spath)?;
                 let shape = signal.kind.input_shape();
                 for input in signal.inputs() {

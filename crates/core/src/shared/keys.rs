@@ -1,6 +1,7 @@
 //! Keys of models, rule sets and other user data: one spelling rule everywhere.
 
 use crate::error::{Error, ErrorCode, Result};
+use std::collections::BTreeSet;
 
 /// Checks a key (of a dimension, signal, tier, rule, play, ...): 1-128 characters of a-z, 0-9,
 /// `_`, `-` and `.`. `code` is the error code of the area the key belongs to, `what` names the
@@ -31,4 +32,19 @@ pub(crate) fn duplicate_key(path: &str, key: &str) -> Error {
         format!("key `{key}` is used twice"),
     )
     .with_value(key)
+}
+
+/// Checks a model key (of a dimension, signal or tier) at `path` and that `seen` does not hold
+/// it yet, then records it.
+pub(crate) fn check_unique_model_key<'a>(
+    key: &'a str,
+    path: &str,
+    seen: &mut BTreeSet<&'a str>,
+) -> Result<()> {
+    check_key(key, path, ErrorCode::ModelInvalidKey, "")?;
+    if seen.insert(key) {
+        Ok(())
+    } else {
+        Err(duplicate_key(path, key))
+    }
 }

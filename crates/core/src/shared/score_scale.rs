@@ -1,7 +1,7 @@
 //! The 0-100 score scale every area shares: the one rounding stage of a score and the tiers a
 //! score falls in.
 
-use super::keys::{check_key, duplicate_key};
+use super::keys::check_unique_model_key;
 use crate::error::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -50,15 +50,7 @@ pub(crate) fn validate_tiers(tiers: &[Tier]) -> Result<()> {
     let mut keys = BTreeSet::new();
     for (t, tier) in tiers.iter().enumerate() {
         let path = format!("tiers[{t}]");
-        check_key(
-            &tier.key,
-            &format!("{path}.key"),
-            ErrorCode::ModelInvalidKey,
-            "",
-        )?;
-        if !keys.insert(tier.key.as_str()) {
-            return Err(duplicate_key(&format!("{path}.key"), &tier.key));
-        }
+        check_unique_model_key(&tier.key, &format!("{path}.key"), &mut keys)?;
         let min = tier.min;
         if !min.is_finite() || min < 0.0 || (min * 10.0).round_ties_even() / 10.0 != min {
             return Err(Error::new(
